@@ -1,0 +1,111 @@
+package io.octohost.cli;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The API socket protocol between octo and octod: frames of {@code type(1) length(4) payload}.
+ * The client sends ARGV once, then STDIN/STDIN_EOF if octod asks with NEED_STDIN; octod sends
+ * STDOUT and STDERR as the command writes them, and EXIT last. Any octo command fits.
+ * Reads and writes go straight to the channel: its stream adapters share one lock and deadlock
+ * when one thread reads while another writes.
+ */
+public final class Frames {
+    public static final byte ARGV = 'A';
+    public static final byte STDIN = 'I';
+    public static final byte STDIN_EOF = 'E';
+    public static final byte NEED_STDIN = 'N';
+    public static final byte STDOUT = 'O';
+    public static final byte STDERR = 'R';
+    public static final byte EXIT = 'X';
+    private static final int MAX_PAYLOAD = 16 << 20;
+
+    private final SocketChannel channel;
+    private final Object writeLock = new Object();
+
+    public Frames(SocketChannel channel) {
+        this.channel = channel;
+    }
+
+    /** A received frame. */
+    public record Frame(byte type, byte[] payload) {
+    }
+
+    public void write(byte type, byte[] payload, int offset, int length) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(5).put(type).putInt(length).flip();
+        ByteBuffer body = ByteBuffer.wrap(payload, offset, length);
+        synchronized (writeLock) {
+            while (header.hasRemaining() || body.hasRemaining()) {
+                channel.write(new ByteBuffer[] {header, body});
+            }
+        }
+    }
+
+    public void write(byte type, byte[] payload) throws IOException {
+        write(type, payload, 0, payload.length);
+    }
+
+    public void writeExit(int code) throws IOException {
+        write(EXIT, ByteBuffer.allocate(4).putInt(code).array());
+    }
+
+    public void writeArgv(List<String> argv) throws IOException {
+        ByteBuffer out = ByteBuffer.allocate(4 + argv.stream().mapToInt(a -> 4 + a.getBytes(StandardCharsets.UTF_8).length).sum());
+        out.putInt(argv.size());
+        for (String arg : argv) {
+            byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+            out.putInt(bytes.length).put(bytes);
+        }
+        write(ARGV, out.array());
+    }
+
+    public static List<String> decodeArgv(byte[] payload) {
+        ByteBuffer in = ByteBuffer.wrap(payload);
+        int count = in.getInt();
+        List<String> argv = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] bytes = new byte[in.getInt()];
+            in.get(bytes);
+            argv.add(new String(bytes, StandardCharsets.UTF_8));
+        }
+        return argv;
+    }
+
+    public static int decodeExit(byte[] payload) {
+        return ByteBuffer.wrap(payload).getInt();
+    }
+
+    /** The next frame, or null at a clean end of stream. */
+    public Frame read() throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(5);
+        if (!fill(header, true)) {
+            return null;
+        }
+        header.flip();
+        byte type = header.get();
+        int length = header.getInt();
+        if (length < 0 || length > MAX_PAYLOAD) {
+            throw new IOException("bad frame length " + length);
+        }
+        ByteBuffer body = ByteBuffer.allocate(length);
+        fill(body, false);
+        return new Frame(type, body.array());
+    }
+
+    private boolean fill(ByteBuffer buffer, boolean endAllowed) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                if (endAllowed && buffer.position() == 0) {
+                    return false;
+                }
+                throw new EOFException("the connection closed in the middle of a frame");
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,101 @@
+package io.octohost.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The octo command. It knows no command itself: it sends its arguments to octod over the local
+ * API socket and relays output and exit code, so the local CLI and SSH share one command tree.
+ */
+public final class Octo {
+    static final String DEFAULT_SOCKET = "/run/octod/api.sock";
+
+    private Octo() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        List<String> argv = new ArrayList<>(List.of(args));
+        String socket = System.getenv().getOrDefault("OCTOD_API_SOCKET", DEFAULT_SOCKET);
+        // octo's own option comes before the command; everything after it belongs to octod
+        while (!argv.isEmpty() && argv.get(0).startsWith("--api-socket")) {
+            String opt = argv.remove(0);
+            if (opt.startsWith("--api-socket=")) {
+                socket = opt.substring("--api-socket=".length());
+            } else if (!argv.isEmpty()) {
+                socket = argv.remove(0);
+            } else {
+                System.err.println("octo: --api-socket needs a path");
+                return 2;
+            }
+        }
+        Path path = Path.of(socket);
+        if (!Files.exists(path)) {
+            System.err.println("octo: no octod API socket at " + path + " (is octod running? set --api-socket or OCTOD_API_SOCKET)");
+            return 1;
+        }
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            return relay(new Frames(channel), argv);
+        } catch (IOException e) {
+            System.err.println("octo: cannot talk to octod at " + path + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int relay(Frames frames, List<String> argv) throws IOException {
+        frames.writeArgv(argv);
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        while (true) {
+            Frames.Frame frame = frames.read();
+            if (frame == null) {
+                err.println("octo: octod closed the connection before the command finished");
+                return 1;
+            }
+            switch (frame.type()) {
+                case Frames.STDOUT -> {
+                    out.write(frame.payload());
+                    out.flush();
+                }
+                case Frames.STDERR -> {
+                    err.write(frame.payload());
+                    err.flush();
+                }
+                case Frames.NEED_STDIN -> pumpStdin(frames);
+                case Frames.EXIT -> {
+                    out.flush();
+                    return Frames.decodeExit(frame.payload());
+                }
+                default -> throw new IOException("unexpected frame type " + (char) frame.type());
+            }
+        }
+    }
+
+    /** Sends stdin only when the command asks for it, so octo never waits on a terminal it doesn't need. */
+    private static void pumpStdin(Frames frames) {
+        Thread pump = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try (InputStream in = System.in) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    frames.write(Frames.STDIN, buffer, 0, n);
+                }
+                frames.write(Frames.STDIN_EOF, new byte[0]);
+            } catch (IOException e) {
+                // octod finished or went away; the exit frame or the closed socket tells the rest
+            }
+        }, "stdin");
+        pump.setDaemon(true);
+        pump.start();
+    }
+}

@@ -1,0 +1,140 @@
+package io.octohost;
+
+import com.github.dockerjava.api.DockerClient;
+import io.octohost.api.ApiServer;
+import io.octohost.app.UserError;
+import io.octohost.build.DockerImageBuilder;
+import io.octohost.command.Commands;
+import io.octohost.command.Services;
+import io.octohost.deploy.DeploySettings;
+import io.octohost.deploy.Deployer;
+import io.octohost.deploy.Removal;
+import io.octohost.state.AppConfigs;
+import io.octohost.state.Releases;
+import io.octohost.docker.Docker;
+import io.octohost.git.GitReceiver;
+import io.octohost.git.Repos;
+import io.octohost.route.NginxRouter;
+import io.octohost.run.DockerContainerRunner;
+import io.octohost.settings.Settings;
+import io.octohost.ssh.SshFrontDoor;
+import io.octohost.state.AppClaims;
+import io.octohost.state.FileStateStore;
+import io.octohost.state.Keys;
+import io.octohost.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+
+/** Starts octod: checks the settings, wires the stages together, and serves SSH and the API socket. */
+public final class Octod {
+    private static final Logger log = LoggerFactory.getLogger(Octod.class);
+
+    private Octod() {
+    }
+
+    public static void main(String[] args) {
+        Settings settings = new Settings();
+        CommandLine cli = new CommandLine(settings);
+        cli.setExpandAtFiles(false);
+        try {
+            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return;
+            }
+            settings.validate();
+            start(settings);
+        } catch (CommandLine.ParameterException | UserError e) {
+            System.err.println("octod: " + e.getMessage().lines().findFirst().orElse(""));
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("octod: cannot start: " + oneLine(e));
+            log.debug("start failed", e);
+            System.exit(1);
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    private static void start(Settings settings) throws Exception {
+        Path data = settings.dataDir();
+        Path repoDir = data.resolve("repos");
+        try {
+            Files.createDirectories(repoDir);
+            Path probe = Files.createTempFile(data, ".write-test", "");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new UserError("--data-dir: cannot write to " + data + " (" + e.getClass().getSimpleName() + ")");
+        }
+        String instanceId = instanceId(data);
+        StateStore store = new FileStateStore(data.resolve("state"));
+        DockerClient docker = Docker.connect();
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new UserError("cannot reach the Docker engine: " + oneLine(e));
+        }
+        Keys keys = new Keys(store);
+        AppClaims claims = new AppClaims(store);
+        AppConfigs configs = new AppConfigs(store, claims, settings.maxContainers(), settings.domain());
+        Releases releases = new Releases(store);
+        DockerContainerRunner runner = new DockerContainerRunner(docker, instanceId);
+        NginxRouter router = new NginxRouter(settings.nginxConf(), settings.nginxCommand(), settings.httpPort(),
+                settings.templatesDir());
+        DeploySettings deploySettings = new DeploySettings(settings.domain(), settings.httpPort(), settings.readyTimeout());
+        DockerImageBuilder images = new DockerImageBuilder(docker, data.resolve("tmp"));
+        Deployer deployer = new Deployer(images, runner, router, deploySettings, configs, releases);
+        Removal removal = new Removal(deployer, images, store, claims, releases);
+        try {
+            deployer.restoreRoutes();
+        } catch (UserError e) {
+            log.warn("could not restore the routes at start: {}", e.getMessage());
+        }
+        Repos repos = new Repos(repoDir);
+        Commands commands = new Commands(new Services(keys, claims, configs, releases, deployer, removal, repos, runner,
+                deploySettings));
+        SshFrontDoor ssh = new SshFrontDoor(settings.sshAddress(), data.resolve("ssh_host_ecdsa_key"), keys,
+                new GitReceiver(repos, claims, deployer, removal), commands);
+        ApiServer api = new ApiServer(settings.apiSocket(), commands);
+        try {
+            ssh.start();
+        } catch (IOException e) {
+            throw new UserError("--ssh-listen: cannot listen on " + settings.sshAddress() + ": " + e.getMessage());
+        }
+        api.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                api.close();
+                ssh.close();
+            } catch (IOException e) {
+                log.warn("stopping: {}", e.getMessage());
+            }
+            stopped.countDown();
+        }));
+        log.info("octod ready: ssh {}:{}, api {}, data {}", settings.sshAddress().getHostString(), ssh.port(),
+                settings.apiSocket(), data);
+        stopped.await();
+    }
+
+    /** Labels every container of this octod, so two octods on one engine never touch each other's. */
+    private static String instanceId(Path data) throws IOException {
+        Path file = data.resolve("instance-id");
+        if (!Files.exists(file)) {
+            Path tmp = data.resolve("instance-id.tmp");
+            Files.writeString(tmp, UUID.randomUUID().toString().substring(0, 12) + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return Files.readString(file, StandardCharsets.UTF_8).strip();
+    }
+}

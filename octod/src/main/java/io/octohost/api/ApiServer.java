@@ -1,0 +1,155 @@
+package io.octohost.api;
+
+import io.octohost.cli.Frames;
+import io.octohost.command.Caller;
+import io.octohost.command.Commands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * The local API: a unix socket (mode 0600) that runs octo commands for whoever may open it.
+ * See {@link Frames} for the protocol.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    private final Path socketPath;
+    private final Commands commands;
+    private ServerSocketChannel server;
+
+    public ApiServer(Path socketPath, Commands commands) {
+        this.socketPath = socketPath;
+        this.commands = commands;
+    }
+
+    /** Binds under a temporary name, restricts it to 0600, then renames it: no moment is it open to others. */
+    public void start() throws IOException {
+        Files.createDirectories(socketPath.getParent());
+        Path temp = socketPath.resolveSibling("." + socketPath.getFileName() + "." + ProcessHandle.current().pid());
+        Files.deleteIfExists(temp);
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(temp));
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+        Files.move(temp, socketPath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Thread acceptor = new Thread(this::acceptLoop, "api-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private void acceptLoop() {
+        while (server.isOpen()) {
+            try {
+                SocketChannel client = server.accept();
+                Thread worker = new Thread(() -> serve(client), "api-client");
+                worker.setDaemon(true);
+                worker.start();
+            } catch (IOException e) {
+                if (server.isOpen()) {
+                    log.warn("API socket accept failed: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void serve(SocketChannel client) {
+        try (client) {
+            Frames frames = new Frames(client);
+            Frames.Frame first = frames.read();
+            if (first == null || first.type() != Frames.ARGV) {
+                return;
+            }
+            List<String> argv = Frames.decodeArgv(first.payload());
+            int code = commands.run(argv, Caller.LOCAL, new StdinFrames(frames),
+                    new FrameOutput(frames, Frames.STDOUT), new FrameOutput(frames, Frames.STDERR));
+            frames.writeExit(code);
+        } catch (IOException e) {
+            log.debug("API client went away: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (server != null) {
+            server.close();
+            Files.deleteIfExists(socketPath);
+        }
+    }
+
+    /** A command's output, sent as frames as it is written. */
+    private static final class FrameOutput extends OutputStream {
+        private final Frames frames;
+        private final byte type;
+
+        FrameOutput(Frames frames, byte type) {
+            this.frames = frames;
+            this.type = type;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > 0) {
+                frames.write(type, b, off, len);
+            }
+        }
+    }
+
+    /** Standard input, asked of the client only when a command first reads it. */
+    private static final class StdinFrames extends InputStream {
+        private final Frames frames;
+        private boolean asked;
+        private boolean ended;
+        private byte[] chunk = new byte[0];
+        private int pos;
+
+        StdinFrames(Frames frames) {
+            this.frames = frames;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (!asked) {
+                asked = true;
+                frames.write(Frames.NEED_STDIN, new byte[0]);
+            }
+            while (pos == chunk.length) {
+                if (ended) {
+                    return -1;
+                }
+                Frames.Frame frame = frames.read();
+                if (frame == null || frame.type() == Frames.STDIN_EOF) {
+                    ended = true;
+                } else if (frame.type() == Frames.STDIN) {
+                    chunk = frame.payload();
+                    pos = 0;
+                }
+            }
+            int n = Math.min(len, chunk.length - pos);
+            System.arraycopy(chunk, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.octohost.app;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** The name of a deployed app: a DNS label, so it can be a host name, a container name and a state key. */
+public record AppName(String value) implements Comparable<AppName> {
+    private static final Pattern VALID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+    public AppName {
+        if (value == null || !VALID.matcher(value).matches()) {
+            throw new UserError("invalid app name '" + printable(value) + "': use 1 to 63 lowercase letters,"
+                    + " digits and inner dashes");
+        }
+    }
+
+    /** A repo name as the pusher typed it, which must already be a valid app name. */
+    public static AppName of(String value) {
+        return new AppName(value);
+    }
+
+    /** The app a branch deploys to: the repo's own app for its main branch, else APP-BRANCH, normalised. */
+    public static AppName forBranch(AppName repo, String branch) {
+        String suffix = branch.toLowerCase(Locale.ROOT).replaceAll("[/_.]", "-");
+        String candidate = repo.value + "-" + suffix;
+        try {
+            return new AppName(candidate);
+        } catch (UserError e) {
+            throw new UserError("branch '" + printable(branch) + "' of " + repo + " gives the invalid app name '"
+                    + printable(candidate) + "': use lowercase letters, digits, '-', '/', '_' and '.', 63 characters at most in all");
+        }
+    }
+
+    static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        String clean = s.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 80 ? clean.substring(0, 80) + "..." : clean;
+    }
+
+    @Override
+    public int compareTo(AppName other) {
+        return value.compareTo(other.value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,7 @@
+package io.octohost.build;
+
+import java.util.OptionalInt;
+
+/** A built image: its id, the tag it was given, and the TCP port to route to, if it exposes any. */
+public record BuiltImage(String id, String tag, OptionalInt exposedPort) {
+}

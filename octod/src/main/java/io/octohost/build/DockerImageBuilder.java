@@ -1,0 +1,110 @@
+package io.octohost.build;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.model.BuildResponseItem;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.InternetProtocol;
+import io.octohost.app.AppName;
+import io.octohost.app.Commit;
+import io.octohost.app.UserError;
+import io.octohost.deploy.Progress;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/** Builds with the Docker engine's own builder; its layer cache is kept between pushes. */
+public final class DockerImageBuilder implements ImageBuilder {
+    private final DockerClient docker;
+    private final Path scratchDir;
+
+    public DockerImageBuilder(DockerClient docker, Path scratchDir) {
+        this.docker = docker;
+        this.scratchDir = scratchDir;
+    }
+
+    @Override
+    public BuiltImage build(AppName app, Commit commit, BuildContext context, Progress progress) {
+        String repository = ImageBuilder.repository(app);
+        String tag = repository + ":" + commit.shortSha();
+        Path tar = null;
+        try {
+            Files.createDirectories(scratchDir);
+            tar = Files.createTempFile(scratchDir, app + "-", ".tar");
+            try (OutputStream out = Files.newOutputStream(tar)) {
+                context.writeTar(out);
+            }
+            String imageId;
+            try (InputStream in = Files.newInputStream(tar)) {
+                imageId = docker.buildImageCmd(in)
+                        .withTags(Set.of(tag, repository + ":latest"))
+                        .withForcerm(true)
+                        .withPull(false)
+                        .exec(new StreamingCallback(progress))
+                        .awaitImageId();
+            }
+            return new BuiltImage(imageId, tag, exposedPort(imageId));
+        } catch (DockerClientException e) {
+            throw new UserError("docker build failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (tar != null) {
+                tar.toFile().delete();
+            }
+        }
+    }
+
+    @Override
+    public void removeImages(AppName app) {
+        String repository = ImageBuilder.repository(app);
+        for (Image image : docker.listImagesCmd().withFilter("reference", List.of(repository + ":*")).exec()) {
+            try {
+                docker.removeImageCmd(image.getId()).withForce(true).exec();
+            } catch (NotFoundException e) {
+                // gone already
+            }
+        }
+    }
+
+    /** The lowest exposed TCP port: Docker keeps exposed ports unordered, so pick deterministically. */
+    private OptionalInt exposedPort(String imageId) {
+        ExposedPort[] ports = docker.inspectImageCmd(imageId).exec().getConfig().getExposedPorts();
+        if (ports == null) {
+            return OptionalInt.empty();
+        }
+        return Arrays.stream(ports).filter(p -> p.getProtocol() == InternetProtocol.TCP)
+                .mapToInt(ExposedPort::getPort).min();
+    }
+
+    /** Passes each line of build output on as soon as it arrives. */
+    private static final class StreamingCallback extends BuildImageResultCallback {
+        private final Progress progress;
+
+        StreamingCallback(Progress progress) {
+            this.progress = progress;
+        }
+
+        @Override
+        public void onNext(BuildResponseItem item) {
+            if (item.getStream() != null) {
+                item.getStream().lines().map(String::stripTrailing).filter(l -> !l.isEmpty()).forEach(progress::line);
+            }
+            if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
+                progress.line(item.getErrorDetail().getMessage());
+            }
+            super.onNext(item);
+        }
+    }
+}

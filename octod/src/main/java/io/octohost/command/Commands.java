@@ -1,0 +1,112 @@
+package io.octohost.command;
+
+import io.octohost.app.UserError;
+import io.octohost.state.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The one octo command tree. The API socket and SSH both run commands through here, so each
+ * command exists once. Exit codes: 0 ok, 1 a user error, 2 usage.
+ */
+public final class Commands {
+    public static final int OK = 0;
+    public static final int USER_ERROR = 1;
+    public static final int USAGE = 2;
+    private static final Logger log = LoggerFactory.getLogger(Commands.class);
+    private final Services services;
+
+    public Commands(Services services) {
+        this.services = services;
+    }
+
+    @Command(name = "octo", mixinStandardHelpOptions = true, version = "octohost 0.1.0",
+            description = "Manage the apps of an octohost.",
+            subcommands = {
+                CommandLine.HelpCommand.class,
+                AppCommands.ListApps.class, AppCommands.Info.class, AppCommands.Restart.class, AppCommands.Destroy.class,
+                ConfigCommands.Show.class, ConfigCommands.Get.class, ConfigCommands.Set_.class, ConfigCommands.Unset.class,
+                ConfigCommands.Export.class,
+                DomainCommands.Show.class, DomainCommands.SetDomains.class, DomainCommands.Add.class, DomainCommands.Remove.class,
+                AppCommands.Scale.class, LogsCommand.class,
+                KeyCommands.Add.class, KeyCommands.ListKeys.class, KeyCommands.Remove.class,
+            })
+    static final class Root implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+        }
+    }
+
+    public int run(List<String> args, Caller caller, InputStream in, OutputStream out, OutputStream err) {
+        PrintWriter stdout = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter stderr = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        try {
+            if (caller.role() != Role.ADMIN) {
+                stderr.println("error: permission denied: key '" + caller.name() + "' may only push");
+                return USER_ERROR;
+            }
+            Invocation invocation = new Invocation(caller, in, stdout, out, services);
+            CommandLine cli = new CommandLine(Root.class, factory(invocation));
+            cli.setExpandAtFiles(false);
+            // values like -1 and @x reach the commands, which say what is wrong with them
+            cli.setUnmatchedOptionsArePositionalParams(true);
+            cli.setOut(stdout);
+            cli.setErr(stderr);
+            cli.setParameterExceptionHandler((e, a) -> {
+                String message = e.getMessage().lines().findFirst().orElse("");
+                if (e instanceof CommandLine.UnmatchedArgumentException u && e.getCommandLine().getCommandName().equals("octo")
+                        && !u.getUnmatched().isEmpty()) {
+                    message = "unknown command '" + u.getUnmatched().get(0) + "'";
+                }
+                stderr.println("error: " + message);
+                String name = e.getCommandLine().getCommandName();
+                stderr.println("see 'octo " + (name.equals("octo") ? "" : name + " ") + "--help'");
+                return USAGE;
+            });
+            cli.setExecutionExceptionHandler((e, c, p) -> {
+                if (e instanceof UserError) {
+                    stderr.println("error: " + e.getMessage());
+                } else {
+                    String ref = UUID.randomUUID().toString().substring(0, 8);
+                    log.error("command {} failed [{}]", args, ref, e);
+                    stderr.println("error: internal error, see octod's log [" + ref + "]");
+                }
+                return USER_ERROR;
+            });
+            return cli.execute(args.toArray(String[]::new));
+        } finally {
+            stdout.flush();
+            stderr.flush();
+        }
+    }
+
+    private static CommandLine.IFactory factory(Invocation invocation) {
+        CommandLine.IFactory fallback = CommandLine.defaultFactory();
+        return new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (OctoCommand.class.isAssignableFrom(type)) {
+                    Constructor<K> constructor = type.getDeclaredConstructor(Invocation.class);
+                    constructor.setAccessible(true);
+                    return constructor.newInstance(invocation);
+                }
+                return fallback.create(type);
+            }
+        };
+    }
+}

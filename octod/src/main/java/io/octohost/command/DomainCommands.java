@@ -1,0 +1,118 @@
+package io.octohost.command;
+
+import io.octohost.app.AppName;
+import io.octohost.app.Domain;
+import io.octohost.app.UserError;
+import io.octohost.state.AppConfigs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** domains, domains:set, domains:add, domains:remove: the host names an app answers to besides APP.DOMAIN. */
+final class DomainCommands {
+    private DomainCommands() {
+    }
+
+    @Command(name = "domains", description = "List the domains an app answers to.")
+    static final class Show extends OctoCommand {
+        @Parameters(paramLabel = "APP")
+        String app;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        Show(Invocation invocation) {
+            super(invocation);
+        }
+
+        @Override
+        void run(Invocation inv) {
+            AppName name = inv.services().app(app);
+            AppConfigs configs = inv.services().configs();
+            List<String> all = new ArrayList<>();
+            all.add(configs.defaultDomain(name).value());
+            configs.domains(configs.own(name)).forEach(d -> all.add(d.value()));
+            if (json) {
+                inv.out().println(Json.write(all));
+            } else {
+                all.forEach(inv.out()::println);
+            }
+        }
+    }
+
+    /** The shared part of the three changing commands: parse, compute the new set, apply it. */
+    abstract static class Change extends OctoCommand {
+        @Parameters(index = "0", paramLabel = "APP")
+        String app;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "DOMAIN")
+        List<String> domains;
+
+        Change(Invocation invocation) {
+            super(invocation);
+        }
+
+        abstract TreeSet<Domain> next(TreeSet<Domain> current, List<Domain> given);
+
+        @Override
+        void run(Invocation inv) {
+            AppName name = inv.services().app(app);
+            List<Domain> given = domains.stream().map(Domain::of).toList();
+            AppConfigs configs = inv.services().configs();
+            Domain own = configs.defaultDomain(name);
+            TreeSet<Domain> next = next(new TreeSet<>(configs.domains(configs.own(name))), given);
+            next.remove(own);
+            ConfigChange.apply(inv, name, Map.of(AppConfigs.DOMAINS, AppConfigs.formatDomains(List.copyOf(next))), Set.of(),
+                    ConfigChange.Effect.REROUTE);
+            inv.out().println(name + " answers to " + own + (next.isEmpty() ? "" : " " + AppConfigs.formatDomains(List.copyOf(next))));
+        }
+    }
+
+    @Command(name = "domains:set", description = "Replace an app's domains.")
+    static final class SetDomains extends Change {
+        SetDomains(Invocation invocation) {
+            super(invocation);
+        }
+
+        @Override
+        TreeSet<Domain> next(TreeSet<Domain> current, List<Domain> given) {
+            return new TreeSet<>(given);
+        }
+    }
+
+    @Command(name = "domains:add", description = "Add domains to an app.")
+    static final class Add extends Change {
+        Add(Invocation invocation) {
+            super(invocation);
+        }
+
+        @Override
+        TreeSet<Domain> next(TreeSet<Domain> current, List<Domain> given) {
+            current.addAll(given);
+            return current;
+        }
+    }
+
+    @Command(name = "domains:remove", description = "Remove domains from an app.")
+    static final class Remove extends Change {
+        Remove(Invocation invocation) {
+            super(invocation);
+        }
+
+        @Override
+        TreeSet<Domain> next(TreeSet<Domain> current, List<Domain> given) {
+            for (Domain d : given) {
+                if (!current.remove(d)) {
+                    throw new UserError(app + " has no domain " + d);
+                }
+            }
+            return current;
+        }
+    }
+}

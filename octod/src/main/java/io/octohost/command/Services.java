@@ -1,0 +1,27 @@
+package io.octohost.command;
+
+import io.octohost.app.AppName;
+import io.octohost.app.UserError;
+import io.octohost.deploy.DeploySettings;
+import io.octohost.deploy.Deployer;
+import io.octohost.deploy.Removal;
+import io.octohost.git.Repos;
+import io.octohost.run.ContainerRunner;
+import io.octohost.state.AppClaims;
+import io.octohost.state.AppConfigs;
+import io.octohost.state.Keys;
+import io.octohost.state.Releases;
+
+/** What the commands work on. */
+public record Services(Keys keys, AppClaims claims, AppConfigs configs, Releases releases, Deployer deployer,
+                       Removal removal, Repos repos, ContainerRunner runner, DeploySettings settings) {
+
+    /** The named app, which must exist: one that was pushed and not destroyed. */
+    public AppName app(String name) {
+        AppName app = AppName.of(name);
+        if (claims.owner(app).isEmpty()) {
+            throw new UserError("unknown app '" + app + "'");
+        }
+        return app;
+    }
+}

@@ -1,0 +1,120 @@
+package io.octohost.ssh;
+
+import io.octohost.app.AppName;
+import io.octohost.app.ShellWords;
+import io.octohost.app.UserError;
+import io.octohost.command.Caller;
+import io.octohost.command.Commands;
+import io.octohost.git.GitReceiver;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.command.CommandFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * What an SSH exec request may run: {@code git-receive-pack 'APP'} pushes, and octo commands for
+ * admin keys. The command string is split by shell word rules, never handed to a shell.
+ */
+final class ExecCommands implements CommandFactory {
+    private static final Logger log = LoggerFactory.getLogger(ExecCommands.class);
+    private final GitReceiver receiver;
+    private final Commands commands;
+
+    ExecCommands(GitReceiver receiver, Commands commands) {
+        this.receiver = receiver;
+        this.commands = commands;
+    }
+
+    @Override
+    public Command createCommand(ChannelSession channel, String commandLine) {
+        return new Exec(commandLine);
+    }
+
+    /** Runs one exec request on a thread of its own and reports its exit code. */
+    private final class Exec implements Command {
+        private final String commandLine;
+        private InputStream in;
+        private OutputStream out;
+        private OutputStream err;
+        private ExitCallback exit;
+        private Thread thread;
+
+        Exec(String commandLine) {
+            this.commandLine = commandLine;
+        }
+
+        @Override
+        public void setInputStream(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public void setOutputStream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void setErrorStream(OutputStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public void setExitCallback(ExitCallback callback) {
+            this.exit = callback;
+        }
+
+        @Override
+        public void start(ChannelSession channel, Environment env) {
+            Caller caller = channel.getSession().getAttribute(SshFrontDoor.CALLER);
+            thread = new Thread(() -> exit.onExit(run(caller)), "ssh-exec");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private int run(Caller caller) {
+            try {
+                List<String> words = ShellWords.split(commandLine);
+                if (words.size() == 2 && words.get(0).equals("git-receive-pack")) {
+                    AppName repo = GitReceiver.repoName(words.get(1));
+                    receiver.receive(repo, caller.name(), in, out, err);
+                    return 0;
+                }
+                if (!words.isEmpty() && words.get(0).equals("git-upload-pack")) {
+                    throw new UserError("octohost takes pushes only: fetching and cloning are not offered");
+                }
+                return commands.run(words, caller, in, out, err);
+            } catch (UserError e) {
+                writeLine(e.getMessage());
+                return Commands.USER_ERROR;
+            } catch (Exception e) {
+                log.error("ssh command failed: {}", commandLine.replaceAll("\\p{Cntrl}", "?"), e);
+                writeLine("internal error, see octod's log");
+                return Commands.USER_ERROR;
+            }
+        }
+
+        private void writeLine(String message) {
+            try {
+                err.write(("error: " + message + "\n").getBytes(StandardCharsets.UTF_8));
+                err.flush();
+            } catch (java.io.IOException ignored) {
+                // the client is gone; the exit code is all that is left to send
+            }
+        }
+
+        @Override
+        public void destroy(ChannelSession channel) {
+            if (thread != null && thread.isAlive()) {
+                thread.interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.octohost.state;
+
+import io.octohost.app.AppName;
+import io.octohost.app.Commit;
+import io.octohost.app.Release;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Properties;
+
+/** The releases of each app, under {@code octod/releases/<app>/v<N>}; the highest number is what runs. */
+public final class Releases {
+    private static final String PREFIX = "octod/releases/";
+    private final StateStore store;
+
+    public Releases(StateStore store) {
+        this.store = store;
+    }
+
+    public List<Release> list(AppName app) {
+        return store.list(PREFIX + app + "/").values().stream().map(Releases::decode)
+                .sorted(Comparator.comparingInt(Release::number)).toList();
+    }
+
+    public Optional<Release> current(AppName app) {
+        List<Release> all = list(app);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** Records the next release of the app and returns it. */
+    public Release record(AppName app, Commit commit, String imageId, OptionalInt port, String by) {
+        int next = current(app).map(r -> r.number() + 1).orElse(1);
+        Release release = new Release(next, commit, imageId, port, Instant.now(), by);
+        store.put(PREFIX + app + "/v" + next, encode(release));
+        return release;
+    }
+
+    public StateStore.Change forget(AppName app) {
+        return new StateStore.Change.DeletePrefix(PREFIX + app + "/");
+    }
+
+    private static byte[] encode(Release r) {
+        Properties p = new Properties();
+        p.setProperty("number", Integer.toString(r.number()));
+        p.setProperty("commit", r.commit().sha());
+        p.setProperty("image", r.imageId());
+        r.port().ifPresent(port -> p.setProperty("port", Integer.toString(port)));
+        p.setProperty("time", r.time().toString());
+        p.setProperty("by", r.by());
+        StringWriter out = new StringWriter();
+        try {
+            p.store(out, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Release decode(byte[] bytes) {
+        Properties p = new Properties();
+        try {
+            p.load(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String port = p.getProperty("port");
+        return new Release(Integer.parseInt(p.getProperty("number")), new Commit(p.getProperty("commit")),
+                p.getProperty("image"), port == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(port)),
+                Instant.parse(p.getProperty("time")), p.getProperty("by"));
+    }
+}

@@ -90,7 +90,7 @@ public final class Octod {
         Releases releases = new Releases(store);
         DockerContainerRunner runner = new DockerContainerRunner(docker, instanceId);
         NginxRouter router = new NginxRouter(settings.nginxConf(), settings.nginxCommand(), settings.httpPort(),
-                settings.templatesDir());
+                settings.nginxReloadBySignal(), settings.templatesDir());
         DeploySettings deploySettings = new DeploySettings(settings.domain(), settings.httpPort(), settings.readyTimeout());
         DockerImageBuilder images = new DockerImageBuilder(docker, data.resolve("tmp"));
         Deployer deployer = new Deployer(images, runner, router, deploySettings, configs, releases);

@@ -42,20 +42,27 @@ public final class NginxRouter implements Router {
     public static final String PROBE_HOST = "octohost-probe.invalid";
     public static final String PROBE_PATH = "/.octohost/generation";
     private static final Logger log = LoggerFactory.getLogger(NginxRouter.class);
-    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path confFile;
     private final List<String> nginxCmd;
     private final int httpPort;
+    private final boolean reloadBySignal;
     private final Configuration templates;
     private final TreeMap<AppName, Route> table = new TreeMap<>();
     /** Starts from the clock so a restarted octod never reuses a generation an old worker still serves. */
     private long generation = System.currentTimeMillis();
 
-    public NginxRouter(Path confFile, List<String> nginxCmd, int httpPort, Optional<Path> templatesDir) {
+    /**
+     * @param reloadBySignal true: run {@code NGINX_CMD -s reload}; false: a privileged watcher of
+     *                       the file reloads nginx (octod runs unprivileged), and octod waits for it
+     */
+    public NginxRouter(Path confFile, List<String> nginxCmd, int httpPort, boolean reloadBySignal,
+                       Optional<Path> templatesDir) {
         this.confFile = confFile;
         this.nginxCmd = List.copyOf(nginxCmd);
         this.httpPort = httpPort;
+        this.reloadBySignal = reloadBySignal;
         this.templates = configure(templatesDir);
     }
 
@@ -116,7 +123,7 @@ public final class NginxRouter implements Router {
             restore(previous);
             throw new UserError("nginx rejected the new configuration: " + refusal);
         }
-        String reloadError = run("-s", "reload");
+        String reloadError = reloadBySignal ? run("-s", "reload") : null;
         if (reloadError != null) {
             restore(previous);
             throw new UserError("nginx could not reload: " + reloadError);

@@ -46,6 +46,11 @@ public final class Settings {
             description = "Command prefix to run nginx; octod appends -t or -s reload (OCTOD_NGINX_CMD, default ${DEFAULT-VALUE}).")
     String nginxCmd;
 
+    @Option(names = "--nginx-reload", defaultValue = "${env:OCTOD_NGINX_RELOAD:-signal}",
+            description = "signal: octod runs NGINX_CMD -s reload; watch: a root service watching the rendered file"
+                    + " reloads nginx (the packaged octohost-nginx.path) and octod only waits for it (OCTOD_NGINX_RELOAD, default ${DEFAULT-VALUE}).")
+    String nginxReload;
+
     @Option(names = "--templates-dir", defaultValue = "${env:OCTOD_TEMPLATES_DIR}",
             description = "Directory of Freemarker templates overriding the built-in ones (OCTOD_TEMPLATES_DIR).")
     Path templatesDir;
@@ -80,6 +85,11 @@ public final class Settings {
 
     public Path nginxConf() {
         return nginxConf.toAbsolutePath();
+    }
+
+    /** Whether octod reloads nginx itself, or a privileged watcher of the rendered file does. */
+    public boolean nginxReloadBySignal() {
+        return nginxReload.equals("signal");
     }
 
     public Optional<Path> templatesDir() {
@@ -123,6 +133,12 @@ public final class Settings {
         nginxCommand();
         if (httpPort < 1 || httpPort > 65535) {
             throw new UserError("--http-port: " + httpPort + " is not a port");
+        }
+        if (!nginxReload.equals("signal") && !nginxReload.equals("watch")) {
+            throw new UserError("--nginx-reload: '" + nginxReload + "' is neither signal nor watch");
+        }
+        if (maxContainers < 1) {
+            throw new UserError("--max-containers: must be at least 1");
         }
         if (readyTimeoutSeconds < 1) {
             throw new UserError("--ready-timeout: must be at least 1 second");

@@ -13,6 +13,8 @@ import io.octohost.state.AppConfigs;
 import io.octohost.state.Releases;
 import io.octohost.docker.Docker;
 import io.octohost.git.GitReceiver;
+import io.octohost.registry.DockerRegistryPublisher;
+import io.octohost.registry.ImagePublisher;
 import io.octohost.git.Repos;
 import io.octohost.route.NginxRouter;
 import io.octohost.run.DockerContainerRunner;
@@ -30,6 +32,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
@@ -91,16 +94,27 @@ public final class Octod {
         DockerContainerRunner runner = new DockerContainerRunner(docker, instanceId);
         NginxRouter router = new NginxRouter(settings.nginxConf(), settings.nginxCommand(), settings.httpPort(),
                 settings.nginxReloadBySignal(), settings.templatesDir());
-        DeploySettings deploySettings = new DeploySettings(settings.domain(), settings.httpPort(), settings.readyTimeout());
+        DeploySettings deploySettings = new DeploySettings(settings.domain(), settings.httpPort(), settings.readyTimeout(),
+                settings.drainGrace(), settings.stopTimeout(), settings.keepReleases(), settings.minFreeBytes(),
+                List.of(data, settings.dockerRoot()), settings.maxParallelBuilds(), settings.registryOptional());
         DockerImageBuilder images = new DockerImageBuilder(docker, data.resolve("tmp"));
-        Deployer deployer = new Deployer(images, runner, router, deploySettings, configs, releases);
+        ImagePublisher publisher = settings.registry().<ImagePublisher>map(r -> new DockerRegistryPublisher(docker, r,
+                settings.registryUser(), settings.registryPassword())).orElse(ImagePublisher.NONE);
+        if (settings.registryOptional()) {
+            publisher = optional(publisher);
+        }
+        Deployer deployer = new Deployer(images, runner, router, deploySettings, configs, releases, store, publisher);
         Removal removal = new Removal(deployer, images, store, claims, releases);
         try {
             deployer.restoreRoutes();
-        } catch (UserError e) {
+        } catch (RuntimeException e) {
             log.warn("could not restore the routes at start: {}", e.getMessage());
         }
         Repos repos = new Repos(repoDir);
+        repos.discardStaging();
+        Thread refresher = new Thread(() -> refreshRoutesEvery(deployer, settings.reconcileInterval()), "route-refresh");
+        refresher.setDaemon(true);
+        refresher.start();
         Commands commands = new Commands(new Services(keys, claims, configs, releases, deployer, removal, repos, runner,
                 deploySettings));
         SshFrontDoor ssh = new SshFrontDoor(settings.sshAddress(), data.resolve("ssh_host_ecdsa_key"), keys,
@@ -125,6 +139,31 @@ public final class Octod {
         log.info("octod ready: ssh {}:{}, api {}, data {}", settings.sshAddress().getHostString(), ssh.port(),
                 settings.apiSocket(), data);
         stopped.await();
+    }
+
+    /** A registry push that may fail: the deploy goes on, and says so. */
+    private static ImagePublisher optional(ImagePublisher publisher) {
+        return (app, imageId, label, progress) -> {
+            try {
+                publisher.publish(app, imageId, label, progress);
+            } catch (UserError e) {
+                progress.line("warning: " + e.getMessage() + " (--registry-optional: deploying anyway)");
+            }
+        };
+    }
+
+    /** Docker gives containers new host ports when it restarts them (a dockerd restart): follow them. */
+    private static void refreshRoutesEvery(Deployer deployer, java.time.Duration interval) {
+        while (true) {
+            try {
+                Thread.sleep(interval.toMillis());
+                deployer.refreshRoutes();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.debug("route refresh: {}", e.getMessage());
+            }
+        }
     }
 
     /** Labels every container of this octod, so two octods on one engine never touch each other's. */

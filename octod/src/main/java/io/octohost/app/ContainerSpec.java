@@ -6,10 +6,10 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * What to run for one container of an app. {@code port} is the container port to publish,
- * absent when the image exposes none (it runs, unrouted).
+ * What to run for one container of an app, for a release. {@code port} is the container port to
+ * publish, absent when the image exposes none (it runs, unrouted).
  */
-public record ContainerSpec(AppName app, Commit commit, String image, OptionalInt port,
+public record ContainerSpec(AppName app, int release, Commit commit, String image, OptionalInt port,
                             Map<String, String> env, OptionalLong memoryLimitBytes, String name) {
     public ContainerSpec {
         env = Map.copyOf(env);

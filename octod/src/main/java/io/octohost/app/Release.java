@@ -1,10 +1,26 @@
 package io.octohost.app;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
-/** A numbered, runnable version of an app: a commit's image, who made it and when. */
-public record Release(int number, Commit commit, String imageId, OptionalInt port, Instant time, String by) {
+/**
+ * A numbered, runnable version of an app: a commit's image with the app's config as it was,
+ * who made it, when, and why (a push, a config change, a scale, a rollback).
+ */
+public record Release(int number, Commit commit, String imageId, OptionalInt port, SortedMap<String, String> config,
+                      Instant time, String by, String description) {
+    public Release {
+        config = new TreeMap<>(config);
+    }
+
+    public Release(int number, Commit commit, String imageId, OptionalInt port, Map<String, String> config,
+                   Instant time, String by, String description) {
+        this(number, commit, imageId, port, new TreeMap<>(config), time, by, description);
+    }
+
     public String label() {
         return "v" + number;
     }

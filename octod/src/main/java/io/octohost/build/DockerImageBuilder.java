@@ -78,6 +78,42 @@ public final class DockerImageBuilder implements ImageBuilder {
         }
     }
 
+    @Override
+    public void removeImage(String imageId) {
+        try {
+            List<String> tags = docker.inspectImageCmd(imageId).exec().getRepoTags();
+            for (String tag : tags == null ? List.<String>of() : tags) {
+                docker.removeImageCmd(tag).exec();
+            }
+            if (exists(imageId)) {
+                docker.removeImageCmd(imageId).exec();
+            }
+        } catch (NotFoundException e) {
+            // gone already
+        } catch (com.github.dockerjava.api.exception.ConflictException e) {
+            // a container still uses it (an old one draining): a later release deletes it
+        }
+    }
+
+    @Override
+    public boolean exists(String imageId) {
+        try {
+            docker.inspectImageCmd(imageId).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void pruneDangling() {
+        try {
+            docker.pruneCmd(com.github.dockerjava.api.model.PruneType.IMAGES).withDangling(true).exec();
+        } catch (RuntimeException e) {
+            // best effort: the next failed build tries again
+        }
+    }
+
     /** The lowest exposed TCP port: Docker keeps exposed ports unordered, so pick deterministically. */
     private OptionalInt exposedPort(String imageId) {
         ExposedPort[] ports = docker.inspectImageCmd(imageId).exec().getConfig().getExposedPorts();

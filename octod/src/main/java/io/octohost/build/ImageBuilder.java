@@ -12,6 +12,14 @@ public interface ImageBuilder {
     /** Deletes every image of the app. */
     void removeImages(AppName app);
 
+    /** Deletes one image (all its tags), unless a container still uses it. */
+    void removeImage(String imageId);
+
+    boolean exists(String imageId);
+
+    /** Deletes the untagged layers failed builds leave behind. */
+    void pruneDangling();
+
     /** The repository images of an app are tagged in: {@code octohost/APP}. */
     static String repository(AppName app) {
         return "octohost/" + app;

@@ -119,7 +119,11 @@ final class AppCommands {
         @Override
         void run(Invocation inv) {
             AppName name = inv.services().app(app);
-            inv.services().deployer().restart(name, inv.services().configs().runConfig(name), new OutputProgress(inv.out()));
+            if (inv.services().releases().current(name).isEmpty()) {
+                throw new UserError(name + " has no release yet: push it first");
+            }
+            inv.services().deployer().changeConfig(name, inv.services().configs().own(name), true,
+                    new OutputProgress(inv.out()), inv.caller().name(), "restart");
         }
     }
 
@@ -166,7 +170,7 @@ final class AppCommands {
             AppName name = inv.services().app(app);
             int n = inv.services().configs().containers(count);
             ConfigChange.apply(inv, name, Map.of(AppConfigs.CONTAINERS, Integer.toString(n)), java.util.Set.of(),
-                    ConfigChange.Effect.RESTART);
+                    ConfigChange.Effect.RESTART, "scale to " + n);
             inv.out().println(name + " runs " + n + (n == 1 ? " container" : " containers"));
         }
     }

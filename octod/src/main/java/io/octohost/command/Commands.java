@@ -40,6 +40,7 @@ public final class Commands {
                 ConfigCommands.Export.class,
                 DomainCommands.Show.class, DomainCommands.SetDomains.class, DomainCommands.Add.class, DomainCommands.Remove.class,
                 AppCommands.Scale.class, LogsCommand.class,
+                ReleaseCommands.ListReleases.class, ReleaseCommands.Rollback.class,
                 KeyCommands.Add.class, KeyCommands.ListKeys.class, KeyCommands.Remove.class,
             })
     static final class Root implements Runnable {

@@ -1,7 +1,6 @@
 package io.octohost.command;
 
 import io.octohost.app.AppName;
-import io.octohost.deploy.RunConfig;
 import io.octohost.state.AppConfigs;
 
 import java.util.List;
@@ -22,7 +21,8 @@ final class ConfigChange {
     private ConfigChange() {
     }
 
-    static void apply(Invocation inv, AppName app, Map<String, String> set, Set<String> unset, Effect effect) {
+    static void apply(Invocation inv, AppName app, Map<String, String> set, Set<String> unset, Effect effect,
+                      String description) {
         Services s = inv.services();
         AppConfigs configs = s.configs();
         set.forEach(configs::validate);
@@ -31,18 +31,16 @@ final class ConfigChange {
             configs.checkDomainsFree(app, AppConfigs.parseDomains(set.get(AppConfigs.DOMAINS)));
         }
         OutputProgress progress = new OutputProgress(inv.out());
-        s.deployer().locked(app, () -> {
+        s.deployer().locked(app, progress, () -> {
             SortedMap<String, String> own = new TreeMap<>(configs.own(app));
             own.keySet().removeAll(unset);
             own.putAll(set);
-            RunConfig next = configs.runConfig(app, own);
-            boolean deployed = s.releases().current(app).isPresent();
-            if (deployed && effect == Effect.RESTART) {
-                s.deployer().restart(app, next, progress);
-            } else if (deployed && effect == Effect.REROUTE) {
-                s.deployer().reroute(app, next, progress);
+            configs.runConfig(app, own);
+            if (effect == Effect.REROUTE) {
+                s.deployer().changeDomains(app, own, progress);
+            } else {
+                s.deployer().changeConfig(app, own, effect == Effect.RESTART, progress, inv.caller().name(), description);
             }
-            configs.write(app, set, unset);
             return null;
         });
         List<AppName> branchApps = s.claims().appsOf(app).stream().filter(a -> !a.equals(app)).toList();

@@ -112,7 +112,8 @@ final class ConfigCommands {
                 }
             }
             AppName name = inv.services().app(appName);
-            ConfigChange.apply(inv, name, set, Set.of(), noRestart ? ConfigChange.Effect.STORE_ONLY : ConfigChange.Effect.RESTART);
+            ConfigChange.apply(inv, name, set, Set.of(), noRestart ? ConfigChange.Effect.STORE_ONLY : ConfigChange.Effect.RESTART,
+                    "config:set " + String.join(" ", set.keySet()));
             inv.out().println("set " + String.join(", ", set.keySet()) + " of " + name);
         }
     }
@@ -136,7 +137,8 @@ final class ConfigCommands {
         void run(Invocation inv) {
             AppName name = inv.services().app(app);
             Set<String> unset = new LinkedHashSet<>(keys);
-            ConfigChange.apply(inv, name, Map.of(), unset, noRestart ? ConfigChange.Effect.STORE_ONLY : ConfigChange.Effect.RESTART);
+            ConfigChange.apply(inv, name, Map.of(), unset, noRestart ? ConfigChange.Effect.STORE_ONLY : ConfigChange.Effect.RESTART,
+                    "config:unset " + String.join(" ", unset));
             inv.out().println("unset " + String.join(", ", unset) + " of " + name);
         }
     }

@@ -69,7 +69,7 @@ final class DomainCommands {
             TreeSet<Domain> next = next(new TreeSet<>(configs.domains(configs.own(name))), given);
             next.remove(own);
             ConfigChange.apply(inv, name, Map.of(AppConfigs.DOMAINS, AppConfigs.formatDomains(List.copyOf(next))), Set.of(),
-                    ConfigChange.Effect.REROUTE);
+                    ConfigChange.Effect.REROUTE, "domains");
             inv.out().println(name + " answers to " + own + (next.isEmpty() ? "" : " " + AppConfigs.formatDomains(List.copyOf(next))));
         }
     }

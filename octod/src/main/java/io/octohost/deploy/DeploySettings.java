@@ -2,10 +2,19 @@ package io.octohost.deploy;
 
 import io.octohost.app.AppName;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
-/** The host-wide settings a deploy needs: the base domain, nginx's port and the readiness timeout. */
-public record DeploySettings(String domain, int httpPort, Duration readyTimeout) {
+/**
+ * The host-wide settings a deploy needs: the base domain and nginx's port, how long new
+ * containers have to get ready, how old ones are drained and stopped, how many releases keep
+ * their images, how much disk a build needs, how many builds run at once, and whether a
+ * registry push may fail.
+ */
+public record DeploySettings(String domain, int httpPort, Duration readyTimeout, Duration drainGrace,
+                             Duration stopTimeout, int keepReleases, long minFreeBytes, List<Path> diskPaths,
+                             int maxParallelBuilds, boolean registryOptional) {
     public String defaultDomain(AppName app) {
         return app + "." + domain;
     }

@@ -2,6 +2,7 @@ package io.octohost.deploy;
 
 import io.octohost.app.AppName;
 import io.octohost.app.Backend;
+import io.octohost.app.Commit;
 import io.octohost.app.ContainerSpec;
 import io.octohost.app.Domain;
 import io.octohost.app.Release;
@@ -9,13 +10,21 @@ import io.octohost.app.Route;
 import io.octohost.app.UserError;
 import io.octohost.build.BuiltImage;
 import io.octohost.build.ImageBuilder;
+import io.octohost.registry.ImagePublisher;
 import io.octohost.run.AppContainer;
 import io.octohost.run.ContainerRunner;
 import io.octohost.route.Router;
 import io.octohost.state.AppConfigs;
 import io.octohost.state.Releases;
+import io.octohost.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,51 +35,93 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The conductor. A deploy builds, starts new containers beside the old ones, waits until they
- * accept connections, switches nginx to them, and only then removes the old ones. Until the
- * switch the running version is untouched; any failure removes what this deploy started.
- * Pushes, restarts, config changes and scaling of one app take its lock, one at a time.
+ * The conductor. Every change of what runs is a release: build (for a push), start new
+ * containers beside the old ones, wait until they are ready and healthy, switch nginx to them,
+ * record the release, and drain the old containers in the background. Until the switch the
+ * running version is untouched; any failure removes what this attempt started and stores nothing.
+ * Everything that changes one app holds its lock, one at a time.
  */
 public final class Deployer {
+    private static final Logger log = LoggerFactory.getLogger(Deployer.class);
     private final ImageBuilder builder;
     private final ContainerRunner runner;
     private final Router router;
     private final DeploySettings settings;
     private final AppConfigs configs;
     private final Releases releases;
+    private final StateStore store;
+    private final ImagePublisher publisher;
+    private final Semaphore builds;
     private final ConcurrentHashMap<AppName, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Old containers still draining, per app: the next release of the app waits for them. */
+    private final ConcurrentHashMap<AppName, CompletableFuture<Void>> draining = new ConcurrentHashMap<>();
 
     public Deployer(ImageBuilder builder, ContainerRunner runner, Router router, DeploySettings settings,
-                    AppConfigs configs, Releases releases) {
+                    AppConfigs configs, Releases releases, StateStore store, ImagePublisher publisher) {
         this.builder = builder;
         this.runner = runner;
         this.router = router;
         this.settings = settings;
         this.configs = configs;
         this.releases = releases;
+        this.store = store;
+        this.publisher = publisher;
+        this.builds = new Semaphore(settings.maxParallelBuilds(), true);
     }
 
-    /** Builds the pushed tree and makes it the running version of the app; returns once it is served. */
+    /** Builds the pushed tree and makes it the app's new release; returns once it is served. */
     public Release deploy(AppName app, SourceTree tree, Progress progress, String by) {
-        return locked(app, () -> {
-            progress.stage("Building " + app + " (" + tree.commit().shortSha() + ")");
+        return locked(app, progress, () -> {
+            Commit commit = tree.commit();
             if (tree.file("Dockerfile").isEmpty()) {
-                throw new UserError("no Dockerfile at the root of " + tree.commit().shortSha());
+                throw new UserError("no Dockerfile at the root of " + commit.shortSha());
             }
+            checkDiskSpace();
             SortedMap<String, String> own = withCnameDomains(app, tree);
-            BuiltImage image = builder.build(app, tree.commit(), tree, progress);
-            run(app, image.id(), tree.commit(), image.exposedPort(), configs.runConfig(app, own), progress);
-            Map<String, String> domains = Map.of(AppConfigs.DOMAINS, own.getOrDefault(AppConfigs.DOMAINS, ""));
-            if (!domains.get(AppConfigs.DOMAINS).equals(configs.own(app).getOrDefault(AppConfigs.DOMAINS, ""))) {
-                configs.write(app, domains, Set.of());
-            }
-            return releases.record(app, tree.commit(), image.id(), image.exposedPort(), by);
+            BuiltImage image = build(app, tree, progress);
+            Release release = new Release(releases.next(app), commit, image.id(), image.exposedPort(), own,
+                    Instant.now(), by, "push " + commit.shortSha());
+            publisher.publish(app, image.id(), release.label(), progress);
+            return activate(app, release, progress);
         });
+    }
+
+    private BuiltImage build(AppName app, SourceTree tree, Progress progress) {
+        if (!builds.tryAcquire()) {
+            progress.line("waiting for a build slot (--max-parallel-builds " + settings.maxParallelBuilds() + ")");
+            builds.acquireUninterruptibly();
+        }
+        try {
+            progress.stage("Building " + app + " (" + tree.commit().shortSha() + ")");
+            return builder.build(app, tree.commit(), tree, progress);
+        } catch (UserError e) {
+            builder.pruneDangling();
+            throw e;
+        } finally {
+            builds.release();
+        }
+    }
+
+    private void checkDiskSpace() {
+        for (Path path : settings.diskPaths()) {
+            try {
+                long free = Files.getFileStore(path).getUsableSpace();
+                if (free < settings.minFreeBytes()) {
+                    throw new UserError(String.format("only %.1f GiB free on %s, below the %.1f GiB a build needs (--min-free-space)",
+                            free / (double) (1L << 30), path, settings.minFreeBytes() / (double) (1L << 30)));
+                }
+            } catch (IOException e) {
+                log.debug("cannot measure free space on {}: {}", path, e.getMessage());
+            }
+        }
     }
 
     /** The app's keys with the domains of the repo's CNAME file added, as octohost did. */
@@ -98,32 +149,63 @@ public final class Deployer {
         return own;
     }
 
-    /** Runs the current release again with this config; the caller stores the config once this returns. */
-    public void restart(AppName app, RunConfig config, Progress progress) {
-        locked(app, () -> {
-            Release current = releases.current(app)
-                    .orElseThrow(() -> new UserError(app + " has no release yet: push it first"));
-            run(app, current.imageId(), current.commit(), current.port(), config, progress);
-            return null;
+    /**
+     * Makes a config change a release: the current image with the new keys, stored only once it
+     * runs. Before the first push there is nothing to run, and the keys are just stored.
+     */
+    public void changeConfig(AppName app, SortedMap<String, String> own, boolean restart, Progress progress, String by,
+                             String description) {
+        locked(app, progress, () -> {
+            Optional<Release> current = releases.current(app);
+            if (current.isEmpty() || !restart) {
+                storeConfig(app, own, List.of());
+                return null;
+            }
+            Release now = current.get();
+            return activate(app, new Release(releases.next(app), now.commit(), now.imageId(), now.port(), own,
+                    Instant.now(), by, description), progress);
         });
     }
 
+    /** Runs an earlier release's image with that release's config, as a new release; no build. */
+    public Release rollback(AppName app, OptionalInt target, Progress progress, String by) {
+        return locked(app, progress, () -> {
+            Release current = releases.current(app).orElseThrow(() -> new UserError(app + " has no release yet"));
+            int number = target.orElse(current.number() - 1);
+            Release old = releases.find(app, number)
+                    .orElseThrow(() -> new UserError(app + " has no release v" + number));
+            if (!builder.exists(old.imageId())) {
+                throw new UserError("cannot roll back to " + old.label() + ": its image was deleted (only the last "
+                        + settings.keepReleases() + " releases keep theirs, --keep-releases)");
+            }
+            progress.stage("Rolling back " + app + " to " + old.label() + " (" + old.commit().shortSha() + ")");
+            return activate(app, new Release(releases.next(app), old.commit(), old.imageId(), old.port(), old.config(),
+                    Instant.now(), by, "rollback to " + old.label()), progress);
+        });
+    }
+
+    /** Whether a release's image is still there to run. */
+    public boolean canRun(Release release) {
+        return builder.exists(release.imageId());
+    }
+
     /** Points nginx at the app's running containers with this config's domains, without restarting them. */
-    public void reroute(AppName app, RunConfig config, Progress progress) {
-        locked(app, () -> {
+    public void changeDomains(AppName app, SortedMap<String, String> own, Progress progress) {
+        locked(app, progress, () -> {
             Route current = router.routes().get(app);
             if (current != null) {
-                Route route = routeOf(app, config, current.backends());
+                Route route = routeOf(app, configs.runConfig(app, own), current.backends());
                 progress.stage("Routing " + String.join(", ", route.domains()));
                 router.route(route);
             }
+            storeConfig(app, own, List.of());
             return null;
         });
     }
 
     /** Stops and removes an app's containers and its route. */
     public void destroy(AppName app, Progress progress) {
-        locked(app, () -> {
+        locked(app, progress, () -> {
             progress.stage("Removing " + app);
             router.unroute(app);
             for (AppContainer c : runner.list(app)) {
@@ -134,34 +216,86 @@ public final class Deployer {
         });
     }
 
-    private void run(AppName app, String imageId, io.octohost.app.Commit commit, OptionalInt port, RunConfig config,
-                     Progress progress) {
+    /** Starts the release, switches to it, stores it with its config, drains the old containers. */
+    private Release activate(AppName app, Release release, Progress progress) {
+        awaitDrained(app, progress);
+        RunConfig config = configs.runConfig(app, release.config());
         List<AppContainer> old = runner.list(app);
+        List<Backend> started = start(app, release, config, progress);
+        try {
+            switchRoute(app, config, release.port().isPresent(), started, progress);
+            storeConfig(app, release.config(), List.of(releases.record(app, release)));
+        } catch (RuntimeException e) {
+            started.forEach(b -> runner.remove(b.containerId()));
+            restorePreviousRoute(app, old);
+            throw e;
+        }
+        drain(app, old);
+        retainImages(app);
+        progress.stage(app + " " + release.label() + " is live" + (config.routed() && !started.isEmpty() && release.port().isPresent()
+                ? " at " + settings.url(settings.defaultDomain(app)) : ""));
+        return release;
+    }
+
+    /** Starts the release's containers and waits until each is ready and healthy; removes them all on failure. */
+    private List<Backend> start(AppName app, Release release, RunConfig config, Progress progress) {
         int count = config.containers();
-        progress.stage("Starting " + app + " (" + count + (count == 1 ? " container)" : " containers)"));
-        if (port.isEmpty()) {
+        progress.stage("Starting " + app + " " + release.label() + " (" + count + (count == 1 ? " container)" : " containers)"));
+        if (release.port().isEmpty()) {
             progress.line("the image exposes no port: " + app + " runs, but nginx does not route it");
         }
         List<Backend> started = new ArrayList<>();
         try {
             String stamp = Long.toString(System.currentTimeMillis(), 36);
             for (int i = 1; i <= count; i++) {
-                ContainerSpec spec = new ContainerSpec(app, commit, imageId, port, config.env(),
-                        config.memoryLimitBytes(), app + "." + stamp + "." + i);
+                ContainerSpec spec = new ContainerSpec(app, release.number(), release.commit(), release.imageId(),
+                        release.port(), config.env(), config.memoryLimitBytes(), app + "." + stamp + "." + i);
                 Backend backend = runner.start(spec);
                 started.add(backend);
                 progress.line("started " + backend.containerName() + " (" + backend.shortId() + ")");
             }
             for (Backend backend : started) {
                 runner.awaitReady(backend, settings.readyTimeout());
+                if (config.health().isPresent() && release.port().isPresent()) {
+                    runner.checkHealth(backend, config.health().get());
+                    progress.line(backend.containerName() + " answers GET " + config.health().get().path());
+                }
             }
-            switchRoute(app, config, port.isPresent(), started, progress);
+            return started;
         } catch (RuntimeException e) {
             started.forEach(b -> runner.remove(b.containerId()));
             throw e;
         }
-        for (AppContainer c : old) {
-            runner.remove(c.id());
+    }
+
+    /** After a failure past the switch, nginx goes back to the containers that still run. */
+    private void restorePreviousRoute(AppName app, List<AppContainer> old) {
+        try {
+            List<Backend> backends = old.stream().filter(AppContainer::running).flatMap(c -> c.backend().stream())
+                    .filter(b -> b.hostPort() > 0).toList();
+            RunConfig config = configs.runConfig(app);
+            if (!backends.isEmpty() && config.routed()) {
+                router.route(routeOf(app, config, backends));
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not restore the previous route of {}: {}", app, e.getMessage());
+        }
+    }
+
+    private void storeConfig(AppName app, SortedMap<String, String> own, List<StateStore.Change> more) {
+        SortedMap<String, String> stored = configs.own(app);
+        Set<String> removed = new TreeSet<>(stored.keySet());
+        removed.removeAll(own.keySet());
+        Map<String, String> changed = new TreeMap<>();
+        own.forEach((k, v) -> {
+            if (!v.equals(stored.get(k))) {
+                changed.put(k, v);
+            }
+        });
+        List<StateStore.Change> changes = new ArrayList<>(configs.changes(app, changed, removed));
+        changes.addAll(more);
+        if (!changes.isEmpty()) {
+            store.apply(changes);
         }
     }
 
@@ -179,7 +313,6 @@ public final class Deployer {
         Route route = routeOf(app, config, backends);
         progress.stage("Routing " + String.join(", ", route.domains()));
         router.route(route);
-        progress.stage(app + " is live at " + settings.url(settings.defaultDomain(app)));
     }
 
     private Route routeOf(AppName app, RunConfig config, List<Backend> backends) {
@@ -189,31 +322,188 @@ public final class Deployer {
         return new Route(app, List.copyOf(domains), backends);
     }
 
-    /** Routes whatever runs now, as after a restart of octod: nginx is derived from the containers. */
-    public void restoreRoutes() {
-        Map<AppName, List<Backend>> running = new TreeMap<>();
-        for (AppContainer c : runner.list()) {
-            c.backend().filter(b -> b.hostPort() > 0)
-                    .ifPresent(b -> running.computeIfAbsent(c.app(), k -> new ArrayList<>()).add(b));
+    /**
+     * Lets the old containers finish what nginx's old workers still send them, then stops them
+     * with SIGTERM. Runs in the background: the push has returned by then.
+     */
+    private void drain(AppName app, List<AppContainer> old) {
+        if (old.isEmpty()) {
+            return;
         }
-        List<Route> routes = new ArrayList<>();
-        running.forEach((app, backends) -> {
-            RunConfig config = configs.runConfig(app);
-            if (config.routed()) {
-                routes.add(routeOf(app, config, backends));
+        CompletableFuture<Void> task = CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(settings.drainGrace().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (AppContainer c : old) {
+                try {
+                    runner.stop(c.id(), settings.stopTimeout());
+                } catch (RuntimeException e) {
+                    log.warn("could not stop {} of {}: {}", c.name(), app, e.getMessage());
+                }
             }
         });
+        draining.merge(app, task, (a, b) -> CompletableFuture.allOf(a, b));
+    }
+
+    private void awaitDrained(AppName app, Progress progress) {
+        CompletableFuture<Void> pending = draining.get(app);
+        if (pending != null && !pending.isDone()) {
+            progress.line("waiting for the previous containers of " + app + " to drain");
+            pending.join();
+        }
+        draining.remove(app, pending);
+    }
+
+    /** Keeps the images of the last releases and deletes the older ones. */
+    private void retainImages(AppName app) {
+        List<Release> all = releases.list(app);
+        Set<String> kept = new TreeSet<>();
+        for (int i = Math.max(0, all.size() - settings.keepReleases()); i < all.size(); i++) {
+            kept.add(all.get(i).imageId());
+        }
+        Set<String> old = new TreeSet<>();
+        all.forEach(r -> old.add(r.imageId()));
+        old.removeAll(kept);
+        for (String image : old) {
+            builder.removeImage(image);
+        }
+    }
+
+    /**
+     * Brings what runs in line with the last releases, as after a crash or a reboot: containers of
+     * failed or interrupted deploys go, an app whose containers are missing gets new ones, and nginx
+     * is rendered anew with the ports Docker gives now.
+     */
+    public void restoreRoutes() {
+        reconcile(configs.apps());
+    }
+
+    void reconcile(List<AppName> apps) {
+        Set<AppName> known = new TreeSet<>(apps);
+        for (AppContainer c : runner.list()) {
+            if (!known.contains(c.app())) {
+                log.info("removing container {} of unknown app {}", c.name(), c.app());
+                runner.remove(c.id());
+            }
+        }
+        List<Route> routes = new ArrayList<>();
+        for (AppName app : known) {
+            try {
+                locked(app, Progress.SILENT, () -> {
+                    reconcile(app).ifPresent(routes::add);
+                    return null;
+                });
+            } catch (UserError e) {
+                log.warn("could not bring {} back: {}", app, e.getMessage());
+            }
+        }
         router.replaceAll(routes);
     }
 
-    /** Runs work holding the app's lock, so it sees no other deploy, restart or config change of the app. */
-    public <T> T locked(AppName app, Supplier<T> work) {
+    private Optional<Route> reconcile(AppName app) {
+        Optional<Release> current = releases.current(app);
+        List<AppContainer> containers = runner.list(app);
+        if (current.isEmpty()) {
+            containers.forEach(c -> runner.remove(c.id()));
+            return Optional.empty();
+        }
+        Release release = current.get();
+        RunConfig config = configs.runConfig(app, release.config());
+        List<AppContainer> good = containers.stream().filter(c -> c.release() == release.number() && c.running()).toList();
+        containers.stream().filter(c -> !good.contains(c)).forEach(c -> {
+            log.info("removing leftover container {} of {}", c.name(), app);
+            runner.remove(c.id());
+        });
+        List<Backend> backends = good.stream().flatMap(c -> c.backend().stream()).toList();
+        if (good.size() != config.containers()) {
+            log.info("{} runs {} of {} containers of {}: starting them anew", app, good.size(), config.containers(), release.label());
+            backends = start(app, release, config, Progress.SILENT);
+            good.forEach(c -> runner.remove(c.id()));
+        }
+        if (backends.isEmpty() || release.port().isEmpty() || !config.routed()) {
+            return Optional.empty();
+        }
+        return Optional.of(routeOf(app, config, backends));
+    }
+
+    /**
+     * Re-routes apps whose containers' host ports changed (Docker restarted them), leaving apps
+     * that are being deployed alone. Cheap when nothing changed.
+     */
+    public void refreshRoutes() {
+        refreshRoutes(configs.apps());
+    }
+
+    void refreshRoutes(List<AppName> apps) {
+        Map<AppName, Route> routed = router.routes();
+        for (AppName app : apps) {
+            ReentrantLock lock = locks.computeIfAbsent(app, k -> new ReentrantLock());
+            if (!lock.tryLock()) {
+                continue;
+            }
+            try {
+                Optional<Release> current = releases.current(app);
+                if (current.isEmpty()) {
+                    continue;
+                }
+                RunConfig config = configs.runConfig(app, current.get().config());
+                List<Backend> backends = runner.list(app).stream()
+                        .filter(c -> c.release() == current.get().number() && c.running())
+                        .flatMap(c -> c.backend().stream()).filter(b -> b.hostPort() > 0).toList();
+                Route route = routed.get(app);
+                if (!config.routed() || backends.isEmpty() || current.get().port().isEmpty()) {
+                    continue;
+                }
+                Set<Integer> now = new TreeSet<>(backends.stream().map(Backend::hostPort).toList());
+                Set<Integer> was = route == null ? Set.of() : new TreeSet<>(route.backends().stream().map(Backend::hostPort).toList());
+                if (!now.equals(was)) {
+                    log.info("{} moved to ports {}: routing it there", app, now);
+                    router.route(routeOf(app, config, backends));
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Runs work holding the app's lock, so it sees no other deploy, restart or config change of the
+     * app. A caller that has to wait is told so.
+     */
+    public <T> T locked(AppName app, Progress progress, Supplier<T> work) {
         ReentrantLock lock = locks.computeIfAbsent(app, k -> new ReentrantLock());
-        lock.lock();
+        if (!lock.tryLock()) {
+            progress.line("waiting for the deploy of " + app + " to finish");
+            lock.lock();
+        }
         try {
             return work.get();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Takes the app's lock until {@link #unlock}: a push holds it from its check of the ref to the ref's update. */
+    public void lock(AppName app, Progress progress) {
+        ReentrantLock lock = locks.computeIfAbsent(app, k -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            progress.line("waiting for the deploy of " + app + " to finish");
+            lock.lock();
+        }
+    }
+
+    public void unlock(AppName app) {
+        locks.get(app).unlock();
+    }
+
+    /** Waits for background draining to end, for a clean stop. */
+    public void awaitIdle(long timeout, TimeUnit unit) {
+        try {
+            CompletableFuture.allOf(draining.values().toArray(CompletableFuture[]::new)).get(timeout, unit);
+        } catch (Exception e) {
+            log.debug("draining not finished: {}", e.getMessage());
         }
     }
 }

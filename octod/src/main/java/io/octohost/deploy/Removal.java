@@ -27,7 +27,7 @@ public final class Removal {
     }
 
     public void remove(AppName app, Progress progress) {
-        deployer.locked(app, () -> {
+        deployer.locked(app, progress, () -> {
             deployer.destroy(app, progress);
             images.removeImages(app);
             List<StateStore.Change> forget = new ArrayList<>(List.of(claims.release(app)));

@@ -1,17 +1,19 @@
 package io.octohost.deploy;
 
+import io.octohost.app.HealthCheck;
+
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * How an app runs, from its config: the container environment (reserved keys removed), how many
- * containers, their memory limit, extra domains, and whether nginx routes it at all.
+ * containers, their memory limit, extra domains, whether nginx routes it at all, and the HTTP
+ * health check new containers must pass (when HEALTHCHECK_PATH is set).
  */
 public record RunConfig(Map<String, String> env, int containers, OptionalLong memoryLimitBytes,
-                        List<String> domains, boolean routed) {
-    public static final RunConfig DEFAULT = new RunConfig(Map.of(), 1, OptionalLong.empty(), List.of(), true);
-
+                        List<String> domains, boolean routed, Optional<HealthCheck> health) {
     public RunConfig {
         env = Map.copyOf(env);
         domains = List.copyOf(domains);

@@ -6,6 +6,8 @@ import io.octohost.deploy.Deployer;
 import io.octohost.deploy.Progress;
 import io.octohost.deploy.Removal;
 import io.octohost.state.AppClaims;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.ReceiveCommand;
@@ -17,7 +19,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,43 +55,51 @@ public final class GitReceiver {
     /** Serves one {@code git-receive-pack} exchange; {@code pusher} names the key, for the log. */
     public void receive(AppName repoName, String pusher, InputStream in, OutputStream out, OutputStream err)
             throws IOException {
-        ReentrantLock lock = repoLocks.computeIfAbsent(repoName, k -> new ReentrantLock());
-        lock.lock();
-        try {
-            boolean fresh = !repos.exists(repoName);
-            Path staging = fresh ? repos.stage(repoName) : null;
-            boolean keep = false;
-            try (Repository repo = fresh ? repos.openAt(staging) : repos.open(repoName)) {
-                ReceivePack rp = new ReceivePack(repo);
-                rp.setAllowNonFastForwards(true);
-                rp.setAllowDeletes(true);
-                rp.setCheckReceivedObjects(true);
-                rp.setPreReceiveHook((pack, commands) -> deployAll(repoName, pusher, pack, commands));
-                rp.receive(in, out, err);
-                keep = fresh && !repo.getRefDatabase().getRefs().isEmpty();
-            } finally {
-                if (fresh) {
+        // a first push receives into a staging repo: one at a time per name, so only one adopts it
+        ReentrantLock repoLock = repoLocks.computeIfAbsent(repoName, k -> new ReentrantLock());
+        repoLock.lock();
+        boolean fresh = !repos.exists(repoName);
+        if (!fresh) {
+            repoLock.unlock();
+        }
+        Path staging = fresh ? repos.stage(repoName) : null;
+        boolean keep = false;
+        List<AppName> locked = new ArrayList<>();
+        try (Repository repo = fresh ? repos.openAt(staging) : repos.open(repoName)) {
+            ReceivePack rp = new ReceivePack(repo);
+            rp.setAllowNonFastForwards(true);
+            rp.setAllowDeletes(true);
+            rp.setCheckReceivedObjects(true);
+            rp.setPreReceiveHook((pack, commands) -> deployAll(repoName, pusher, pack, commands, locked));
+            rp.receive(in, out, err);
+            keep = fresh && !repo.getRefDatabase().getRefs().isEmpty();
+        } finally {
+            // held from the check of each ref to its update, so no other deploy of the app slips between
+            locked.forEach(deployer::unlock);
+            if (fresh) {
+                try {
                     if (keep) {
                         repos.adopt(staging, repoName);
                     } else {
                         repos.discard(staging);
                         repos.tidy();
                     }
+                } finally {
+                    repoLock.unlock();
                 }
             }
-        } finally {
-            lock.unlock();
         }
     }
 
-    private void deployAll(AppName repo, String pusher, ReceivePack rp, Collection<ReceiveCommand> commands) {
+    private void deployAll(AppName repo, String pusher, ReceivePack rp, Collection<ReceiveCommand> commands,
+                           List<AppName> locked) {
         Progress progress = new SidebandProgress(rp);
         for (ReceiveCommand cmd : commands) {
             if (cmd.getResult() != ReceiveCommand.Result.NOT_ATTEMPTED) {
                 continue;
             }
             try {
-                handle(repo, pusher, rp, cmd, progress);
+                handle(repo, pusher, rp, cmd, progress, locked);
             } catch (UserError e) {
                 progress.line("error: " + e.getMessage());
                 cmd.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, e.getMessage());
@@ -99,8 +111,8 @@ public final class GitReceiver {
         }
     }
 
-    private void handle(AppName repo, String pusher, ReceivePack rp, ReceiveCommand cmd, Progress progress)
-            throws IOException {
+    private void handle(AppName repo, String pusher, ReceivePack rp, ReceiveCommand cmd, Progress progress,
+                        List<AppName> locked) throws IOException {
         String ref = cmd.getRefName();
         if (ref.startsWith("refs/tags/")) {
             return; // tags are kept, and deploy nothing
@@ -111,6 +123,14 @@ public final class GitReceiver {
         String branch = ref.substring("refs/heads/".length());
         AppName app = claims.appFor(repo, branch);
         AppClaims.Owner owner = new AppClaims.Owner(repo, branch);
+        deployer.lock(app, progress);
+        locked.add(app);
+        Ref now = rp.getRepository().exactRef(ref);
+        ObjectId current = now == null ? ObjectId.zeroId() : now.getObjectId();
+        if (!current.equals(cmd.getOldId())) {
+            throw new UserError("stale info: " + branch + " moved to " + current.abbreviate(7).name()
+                    + " while this push waited; fetch and push again");
+        }
         if (cmd.getType() == ReceiveCommand.Type.DELETE) {
             if (claims.owner(app).filter(owner::equals).isPresent()) {
                 apps.remove(app, progress);

@@ -97,6 +97,11 @@ public final class Repos {
         }
     }
 
+    /** Drops the staging repos of pushes a crash interrupted: nothing of theirs was accepted. */
+    public void discardStaging() {
+        discard(root.resolve(".incoming"));
+    }
+
     /** Removes the staging area once it is empty, so a rejected push leaves the data dir as it was. */
     void tidy() {
         Path incoming = root.resolve(".incoming");

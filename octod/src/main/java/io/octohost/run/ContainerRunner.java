@@ -3,6 +3,7 @@ package io.octohost.run;
 import io.octohost.app.AppName;
 import io.octohost.app.Backend;
 import io.octohost.app.ContainerSpec;
+import io.octohost.app.HealthCheck;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,16 @@ public interface ContainerRunner {
      */
     void awaitReady(Backend backend, Duration timeout);
 
-    /** Stops and removes a container; a container already gone is fine. */
+    /**
+     * Asks the app over HTTP until it answers 2xx or 3xx.
+     * @throws io.octohost.app.UserError with the last answer when every attempt fails
+     */
+    void checkHealth(Backend backend, HealthCheck check);
+
+    /** Stops a container gracefully (SIGTERM, then SIGKILL after the timeout) and removes it. */
+    void stop(String containerId, Duration timeout);
+
+    /** Removes a container at once; a container already gone is fine. */
     void remove(String containerId);
 
     /**

@@ -15,6 +15,7 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import io.octohost.app.AppName;
 import io.octohost.app.Backend;
 import io.octohost.app.ContainerSpec;
+import io.octohost.app.HealthCheck;
 import io.octohost.app.UserError;
 
 import java.io.IOException;
@@ -34,6 +35,7 @@ public final class DockerContainerRunner implements ContainerRunner {
     public static final String COMMIT_LABEL = "octohost.commit";
     public static final String INSTANCE_LABEL = "octohost.instance";
     public static final String PORT_LABEL = "octohost.port";
+    public static final String RELEASE_LABEL = "octohost.release";
     private static final Duration POLL = Duration.ofMillis(25);
 
     private final DockerClient docker;
@@ -50,6 +52,7 @@ public final class DockerContainerRunner implements ContainerRunner {
         labels.put(APP_LABEL, spec.app().value());
         labels.put(COMMIT_LABEL, spec.commit().sha());
         labels.put(INSTANCE_LABEL, instanceId);
+        labels.put(RELEASE_LABEL, Integer.toString(spec.release()));
         HostConfig host = HostConfig.newHostConfig().withRestartPolicy(RestartPolicy.unlessStoppedRestart());
         spec.memoryLimitBytes().ifPresent(host::withMemory);
         CreateContainerCmd create = docker.createContainerCmd(spec.image()).withName(spec.name()).withEnv(spec.envList());
@@ -140,6 +143,47 @@ public final class DockerContainerRunner implements ContainerRunner {
     }
 
     @Override
+    public void stop(String containerId, Duration timeout) {
+        try {
+            docker.stopContainerCmd(containerId).withTimeout((int) Math.max(0, timeout.toSeconds())).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (com.github.dockerjava.api.exception.NotModifiedException e) {
+            // already stopped
+        }
+        remove(containerId);
+    }
+
+    @Override
+    public void checkHealth(Backend backend, HealthCheck check) {
+        String url = "http://" + backend.containerIp() + ":" + backend.containerPort() + check.path();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().connectTimeout(check.timeout()).build();
+        String last = "no answer";
+        for (int attempt = 1; attempt <= check.attempts(); attempt++) {
+            try {
+                java.net.http.HttpResponse<String> response = client.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(check.timeout()).GET().build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() >= 200 && response.statusCode() < 400) {
+                    return;
+                }
+                String body = response.body().lines().findFirst().orElse("").strip();
+                last = "HTTP " + response.statusCode() + (body.isEmpty() ? "" : " " + (body.length() > 120 ? body.substring(0, 120) : body));
+            } catch (IOException e) {
+                last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UserError("interrupted");
+            }
+            if (attempt < check.attempts()) {
+                sleep(check.interval());
+            }
+        }
+        throw new UserError("health check of " + backend.containerName() + " failed: GET " + check.path() + " -> " + last
+                + " (after " + check.attempts() + " attempts)");
+    }
+
+    @Override
     public void remove(String containerId) {
         try {
             docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
@@ -198,7 +242,8 @@ public final class DockerContainerRunner implements ContainerRunner {
                 }
             }
             String name = c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
-            result.add(new AppContainer(AppName.of(app), c.getId(), name, c.getLabels().get(COMMIT_LABEL), running, backend));
+            int release = Integer.parseInt(c.getLabels().getOrDefault(RELEASE_LABEL, "0"));
+            result.add(new AppContainer(AppName.of(app), release, c.getId(), name, c.getLabels().get(COMMIT_LABEL), running, backend));
         }
         return result;
     }

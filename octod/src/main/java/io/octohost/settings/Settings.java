@@ -63,6 +63,100 @@ public final class Settings {
             description = "The most containers ps:scale may ask for one app (OCTOD_MAX_CONTAINERS, default ${DEFAULT-VALUE}).")
     int maxContainers;
 
+    @Option(names = "--drain-grace", defaultValue = "${env:OCTOD_DRAIN_GRACE:-10}",
+            description = "Seconds old containers keep serving after a switch, before they are stopped (OCTOD_DRAIN_GRACE, default ${DEFAULT-VALUE}).")
+    int drainGraceSeconds;
+
+    @Option(names = "--stop-timeout", defaultValue = "${env:OCTOD_STOP_TIMEOUT:-10}",
+            description = "Seconds between SIGTERM and SIGKILL when stopping a container (OCTOD_STOP_TIMEOUT, default ${DEFAULT-VALUE}).")
+    int stopTimeoutSeconds;
+
+    @Option(names = "--keep-releases", defaultValue = "${env:OCTOD_KEEP_RELEASES:-5}",
+            description = "Releases per app whose images are kept for rollback (OCTOD_KEEP_RELEASES, default ${DEFAULT-VALUE}).")
+    int keepReleases;
+
+    @Option(names = "--min-free-space", defaultValue = "${env:OCTOD_MIN_FREE_SPACE:-2G}",
+            description = "Free space Docker's and octod's data dirs need for a build, e.g. 2G or 500M (OCTOD_MIN_FREE_SPACE, default ${DEFAULT-VALUE}).")
+    String minFreeSpace;
+
+    @Option(names = "--docker-root", defaultValue = "${env:OCTOD_DOCKER_ROOT:-/var/lib/docker}",
+            description = "Docker's data dir, whose free space is checked before a build (OCTOD_DOCKER_ROOT, default ${DEFAULT-VALUE}).")
+    Path dockerRoot;
+
+    @Option(names = "--max-parallel-builds", defaultValue = "${env:OCTOD_MAX_PARALLEL_BUILDS:-2}",
+            description = "Builds of different apps that run at once (OCTOD_MAX_PARALLEL_BUILDS, default ${DEFAULT-VALUE}).")
+    int maxParallelBuilds;
+
+    @Option(names = "--registry", defaultValue = "${env:OCTOD_REGISTRY}",
+            description = "Push each release's image to this registry, host:port[/prefix]; credentials in OCTOD_REGISTRY_USER"
+                    + " and OCTOD_REGISTRY_PASSWORD (OCTOD_REGISTRY, default none).")
+    String registry;
+
+    @Option(names = "--registry-optional", defaultValue = "${env:OCTOD_REGISTRY_OPTIONAL:-false}",
+            description = "A failed registry push does not fail the deploy (OCTOD_REGISTRY_OPTIONAL, default ${DEFAULT-VALUE}).")
+    boolean registryOptional;
+
+    @Option(names = "--reconcile-interval", defaultValue = "${env:OCTOD_RECONCILE_INTERVAL:-5}",
+            description = "Seconds between checks that nginx routes to the ports Docker gives the containers now (OCTOD_RECONCILE_INTERVAL, default ${DEFAULT-VALUE}).")
+    int reconcileIntervalSeconds;
+
+    public Duration drainGrace() {
+        return Duration.ofSeconds(drainGraceSeconds);
+    }
+
+    public Duration stopTimeout() {
+        return Duration.ofSeconds(stopTimeoutSeconds);
+    }
+
+    public int keepReleases() {
+        return keepReleases;
+    }
+
+    public long minFreeBytes() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([KMGT]?)i?B?", java.util.regex.Pattern.CASE_INSENSITIVE)
+                .matcher(minFreeSpace.strip());
+        if (!m.matches()) {
+            throw new UserError("--min-free-space: '" + minFreeSpace + "' is not a size like 2G or 500M");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
+            case "K" -> n << 10;
+            case "M" -> n << 20;
+            case "G" -> n << 30;
+            case "T" -> n << 40;
+            default -> n;
+        };
+    }
+
+    public Path dockerRoot() {
+        return dockerRoot;
+    }
+
+    public int maxParallelBuilds() {
+        return maxParallelBuilds;
+    }
+
+    public Optional<String> registry() {
+        return Optional.ofNullable(registry).filter(r -> !r.isBlank());
+    }
+
+    public boolean registryOptional() {
+        return registryOptional;
+    }
+
+    /** Secrets come from the environment only, so they never show in a process listing. */
+    public Optional<String> registryUser() {
+        return Optional.ofNullable(System.getenv("OCTOD_REGISTRY_USER")).filter(u -> !u.isEmpty());
+    }
+
+    public Optional<String> registryPassword() {
+        return Optional.ofNullable(System.getenv("OCTOD_REGISTRY_PASSWORD"));
+    }
+
+    public Duration reconcileInterval() {
+        return Duration.ofSeconds(reconcileIntervalSeconds);
+    }
+
     public int maxContainers() {
         return maxContainers;
     }
@@ -136,6 +230,16 @@ public final class Settings {
         }
         if (!nginxReload.equals("signal") && !nginxReload.equals("watch")) {
             throw new UserError("--nginx-reload: '" + nginxReload + "' is neither signal nor watch");
+        }
+        minFreeBytes();
+        if (drainGraceSeconds < 0 || stopTimeoutSeconds < 0) {
+            throw new UserError("--drain-grace and --stop-timeout must not be negative");
+        }
+        if (keepReleases < 1 || maxParallelBuilds < 1 || reconcileIntervalSeconds < 1) {
+            throw new UserError("--keep-releases, --max-parallel-builds and --reconcile-interval must be at least 1");
+        }
+        if (registry().isPresent() && !registry().get().matches("[A-Za-z0-9.-]+(:[0-9]+)?(/[a-z0-9._/-]+)?")) {
+            throw new UserError("--registry: '" + registry + "' is not host:port[/prefix]");
         }
         if (maxContainers < 1) {
             throw new UserError("--max-containers: must be at least 1");

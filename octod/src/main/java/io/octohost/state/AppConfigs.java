@@ -2,10 +2,12 @@ package io.octohost.state;
 
 import io.octohost.app.AppName;
 import io.octohost.app.Domain;
+import io.octohost.app.HealthCheck;
 import io.octohost.app.UserError;
 import io.octohost.deploy.RunConfig;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +35,10 @@ public final class AppConfigs {
     public static final String MEMORY_LIMIT = "MEMORY_LIMIT";
     public static final String NO_HTTP_PROXY = "NO_HTTP_PROXY";
     public static final Set<String> RESERVED = Set.of(DOMAINS, CONTAINERS, MEMORY_LIMIT, NO_HTTP_PROXY);
+    public static final String HEALTHCHECK_PATH = "HEALTHCHECK_PATH";
+    public static final String HEALTHCHECK_ATTEMPTS = "HEALTHCHECK_ATTEMPTS";
+    public static final String HEALTHCHECK_INTERVAL = "HEALTHCHECK_INTERVAL";
+    public static final String HEALTHCHECK_TIMEOUT = "HEALTHCHECK_TIMEOUT";
     /** What a branch app takes from its base app besides env keys. */
     private static final Set<String> NOT_INHERITED = Set.of(DOMAINS, CONTAINERS, NO_HTTP_PROXY);
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -122,7 +128,31 @@ public final class AppConfigs {
                 .map(s -> OptionalLong.of(memoryBytes(s))).orElse(OptionalLong.empty());
         List<String> domains = domains(own).stream().map(Domain::value).toList();
         boolean routed = Optional.ofNullable(own.get(NO_HTTP_PROXY)).map(String::isEmpty).orElse(true);
-        return new RunConfig(env, containers, memory, domains, routed);
+        return new RunConfig(env, containers, memory, domains, routed, healthCheck(keys));
+    }
+
+    /** The HTTP check new containers must pass, when HEALTHCHECK_PATH is set. */
+    static Optional<HealthCheck> healthCheck(Map<String, String> keys) {
+        String path = keys.getOrDefault(HEALTHCHECK_PATH, "").strip();
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HealthCheck(path.startsWith("/") ? path : "/" + path,
+                positive(HEALTHCHECK_ATTEMPTS, keys.getOrDefault(HEALTHCHECK_ATTEMPTS, "5")),
+                Duration.ofSeconds(positive(HEALTHCHECK_INTERVAL, keys.getOrDefault(HEALTHCHECK_INTERVAL, "2"))),
+                Duration.ofSeconds(positive(HEALTHCHECK_TIMEOUT, keys.getOrDefault(HEALTHCHECK_TIMEOUT, "5")))));
+    }
+
+    private static int positive(String key, String value) {
+        try {
+            int n = Integer.parseInt(value.strip().replaceFirst("s$", ""));
+            if (n >= 1 && n <= 3600) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UserError("invalid " + key + " '" + value + "': give a whole number from 1 to 3600");
     }
 
     /** Checks a value before it is stored: reserved keys must parse. */
@@ -136,6 +166,7 @@ public final class AppConfigs {
                 }
             }
             case DOMAINS -> parseDomains(value);
+            case HEALTHCHECK_ATTEMPTS, HEALTHCHECK_INTERVAL, HEALTHCHECK_TIMEOUT -> positive(key, value);
             default -> {
             }
         }
@@ -188,12 +219,17 @@ public final class AppConfigs {
         return String.join(" ", new TreeSet<>(domains).stream().map(Domain::value).toList());
     }
 
-    /** Replaces some keys and removes others, all at once. */
-    public void write(AppName app, Map<String, String> set, Set<String> unset) {
+    /** The writes that replace some keys and remove others, for one transaction. */
+    public List<StateStore.Change> changes(AppName app, Map<String, String> set, Set<String> unset) {
         List<StateStore.Change> changes = new ArrayList<>();
         unset.forEach(k -> changes.add(new StateStore.Change.Delete(PREFIX + app + "/" + k)));
         set.forEach((k, v) -> changes.add(new StateStore.Change.Put(PREFIX + app + "/" + k, v.getBytes(StandardCharsets.UTF_8))));
-        store.apply(changes);
+        return changes;
+    }
+
+    /** The apps octod deployed and has not destroyed. */
+    public List<AppName> apps() {
+        return claims.apps();
     }
 
     /** Every app with config, and the apps octod deployed. */

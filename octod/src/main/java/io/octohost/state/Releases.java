@@ -1,8 +1,8 @@
 package io.octohost.state;
 
 import io.octohost.app.AppName;
-import io.octohost.app.Commit;
 import io.octohost.app.Release;
+import io.octohost.app.Commit;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /** The releases of each app, under {@code octod/releases/<app>/v<N>}; the highest number is what runs. */
 public final class Releases {
     private static final String PREFIX = "octod/releases/";
+    private static final String CONFIG = "config.";
     private final StateStore store;
 
     public Releases(StateStore store) {
@@ -35,16 +37,26 @@ public final class Releases {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
-    /** Records the next release of the app and returns it. */
-    public Release record(AppName app, Commit commit, String imageId, OptionalInt port, String by) {
-        int next = current(app).map(r -> r.number() + 1).orElse(1);
-        Release release = new Release(next, commit, imageId, port, Instant.now(), by);
-        store.put(PREFIX + app + "/v" + next, encode(release));
-        return release;
+    public Optional<Release> find(AppName app, int number) {
+        return store.get(key(app, number)).map(Releases::decode);
+    }
+
+    public int next(AppName app) {
+        return current(app).map(r -> r.number() + 1).orElse(1);
+    }
+
+    /** The write that records a release, for a transaction with the config it runs. */
+    public StateStore.Change record(AppName app, Release release) {
+        return new StateStore.Change.Put(key(app, release.number()), encode(release));
     }
 
     public StateStore.Change forget(AppName app) {
         return new StateStore.Change.DeletePrefix(PREFIX + app + "/");
+    }
+
+    private static String key(AppName app, int number) {
+        // zero-padded so the store's key order is release order
+        return PREFIX + app + "/v" + String.format("%08d", number);
     }
 
     private static byte[] encode(Release r) {
@@ -55,6 +67,8 @@ public final class Releases {
         r.port().ifPresent(port -> p.setProperty("port", Integer.toString(port)));
         p.setProperty("time", r.time().toString());
         p.setProperty("by", r.by());
+        p.setProperty("description", r.description());
+        r.config().forEach((k, v) -> p.setProperty(CONFIG + k, v));
         StringWriter out = new StringWriter();
         try {
             p.store(out, null);
@@ -71,9 +85,12 @@ public final class Releases {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        TreeMap<String, String> config = new TreeMap<>();
+        p.stringPropertyNames().stream().filter(n -> n.startsWith(CONFIG))
+                .forEach(n -> config.put(n.substring(CONFIG.length()), p.getProperty(n)));
         String port = p.getProperty("port");
         return new Release(Integer.parseInt(p.getProperty("number")), new Commit(p.getProperty("commit")),
                 p.getProperty("image"), port == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(port)),
-                Instant.parse(p.getProperty("time")), p.getProperty("by"));
+                config, Instant.parse(p.getProperty("time")), p.getProperty("by"), p.getProperty("description", ""));
     }
 }

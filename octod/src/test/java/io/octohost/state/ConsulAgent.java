@@ -1,0 +1,79 @@
+package io.octohost.state;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throw-away Consul dev agent for tests, started with the repo's {@code scripts/consul start DIR}
+ * (which builds Consul from the Go module proxy on first use). No skipping: when the script cannot
+ * give an agent, the test fails with its output.
+ */
+public final class ConsulAgent implements AutoCloseable {
+    private final Path script;
+    private final Path dir;
+    private final URI url;
+
+    private ConsulAgent(Path script, Path dir, URI url) {
+        this.script = script;
+        this.dir = dir;
+        this.url = url;
+    }
+
+    public static ConsulAgent start() throws IOException, InterruptedException {
+        Path script = repoRoot().resolve("scripts/consul");
+        Path dir = Files.createTempDirectory("octod-consul-");
+        String out = run(script, "start", dir.toString());
+        String addr = out.lines().map(String::strip).filter(l -> l.startsWith("http://")).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("scripts/consul start printed no address:\n" + out));
+        return new ConsulAgent(script, dir, URI.create(addr));
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    /** Stops the agent (idempotent). */
+    public void stop() throws IOException, InterruptedException {
+        run(script, "stop", dir.toString());
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        stop();
+    }
+
+    /** The directory holding {@code scripts/consul}, found from the working directory upwards. */
+    public static Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null) {
+            if (Files.isRegularFile(p.resolve("scripts/consul"))) {
+                return p;
+            }
+            p = p.getParent();
+        }
+        throw new IllegalStateException("no scripts/consul above " + Path.of("").toAbsolutePath());
+    }
+
+    private static String run(Path script, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(script.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        // a cold build of Consul takes minutes
+        if (!p.waitFor(15, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(cmd + " timed out");
+        }
+        String text = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException(cmd + " failed with " + p.exitValue() + ":\n" + text);
+        }
+        return text;
+    }
+}

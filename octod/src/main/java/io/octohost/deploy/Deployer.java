@@ -336,15 +336,25 @@ public final class Deployer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            for (AppContainer c : old) {
-                try {
-                    runner.stop(c.id(), settings.stopTimeout());
-                } catch (RuntimeException e) {
-                    log.warn("could not stop {} of {}: {}", c.name(), app, e.getMessage());
-                }
-            }
-        });
+        }, STOPPERS).thenCompose(ignored -> CompletableFuture.allOf(old.stream()
+                .map(c -> CompletableFuture.runAsync(() -> stopQuietly(app, c), STOPPERS))
+                .toArray(CompletableFuture[]::new)));
         draining.merge(app, task, (a, b) -> CompletableFuture.allOf(a, b));
+    }
+
+    /** Stops run side by side: each may wait the whole stop timeout for a process that ignores SIGTERM. */
+    private static final java.util.concurrent.ExecutorService STOPPERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "drain");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private void stopQuietly(AppName app, AppContainer c) {
+        try {
+            runner.stop(c.id(), settings.stopTimeout());
+        } catch (RuntimeException e) {
+            log.warn("could not stop {} of {}: {}", c.name(), app, e.getMessage());
+        }
     }
 
     private void awaitDrained(AppName app, Progress progress) {

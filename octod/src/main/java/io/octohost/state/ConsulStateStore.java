@@ -1,5 +1,9 @@
 package io.octohost.state;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.octohost.app.UserError;
 import org.kiwiproject.consul.Consul;
 import org.kiwiproject.consul.ConsulException;
@@ -142,7 +146,8 @@ public final class ConsulStateStore implements StateStore, AutoCloseable {
             Change change = changes.get(i);
             ImmutableOperation.Builder op;
             if (change instanceof Change.Put put) {
-                op = Operation.builder(Verb.SET).key(put.key()).value(b64.encodeToString(put.value()));
+                ops[i] = new EncodedSet(put.key(), b64.encodeToString(put.value()));
+                continue;
             } else if (change instanceof Change.Delete delete) {
                 op = Operation.builder(Verb.DELETE).key(delete.key());
             } else if (change instanceof Change.DeletePrefix prefix) {
@@ -160,6 +165,65 @@ public final class ConsulStateStore implements StateStore, AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * A {@code set} whose value is already base64. consul-client's {@link Operation} takes the value as
+     * a String and encodes its UTF-8 bytes itself, so bytes that are not UTF-8 could not be stored
+     * exactly; this operation overrides that one serializer and sends our own base64 as it is.
+     */
+    @JsonSerialize
+    static final class EncodedSet extends Operation {
+        private final String key;
+        private final String base64;
+
+        EncodedSet(String key, String base64) {
+            this.key = key;
+            this.base64 = base64;
+        }
+
+        @Override
+        public String verb() {
+            return Verb.SET.toValue();
+        }
+
+        @Override
+        public Optional<String> key() {
+            return Optional.of(key);
+        }
+
+        @Override
+        @JsonSerialize(using = AsIs.class)
+        public Optional<String> value() {
+            return Optional.of(base64);
+        }
+
+        @Override
+        public Optional<Long> flags() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<BigInteger> index() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> session() {
+            return Optional.empty();
+        }
+    }
+
+    /** Writes an optional string unchanged. */
+    static final class AsIs extends JsonSerializer<Optional<String>> {
+        @Override
+        public void serialize(Optional<String> value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            if (value.isPresent()) {
+                gen.writeString(value.get());
+            } else {
+                gen.writeNull();
+            }
+        }
     }
 
     private static byte[] bytes(Value value) {

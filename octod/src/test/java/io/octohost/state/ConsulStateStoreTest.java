@@ -114,8 +114,8 @@ class ConsulStateStoreTest {
         List<StateStore.Change> changes = new ArrayList<>();
         changes.add(new StateStore.Change.Put("octohost/a/NEW", utf8("new")));
         changes.add(new StateStore.Change.Delete("octohost/a/KEEP"));
-        // Consul refuses a key that starts with a slash: the whole transaction must fail
-        changes.add(new StateStore.Change.Put("/octohost/a/BAD", utf8("x")));
+        // Consul refuses a value over 512 KB: the whole transaction must fail
+        changes.add(new StateStore.Change.Put("octohost/a/BIG", new byte[600 * 1024]));
         UserError e = assertThrows(UserError.class, () -> store.apply(changes));
         assertTrue(e.getMessage().startsWith("state store unavailable: "), e.getMessage());
 

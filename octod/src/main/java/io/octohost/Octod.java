@@ -6,6 +6,7 @@ import io.octohost.app.UserError;
 import io.octohost.build.DockerImageBuilder;
 import io.octohost.command.Commands;
 import io.octohost.command.Services;
+import io.octohost.discovery.ConsulDiscovery;
 import io.octohost.deploy.DeploySettings;
 import io.octohost.deploy.Deployer;
 import io.octohost.deploy.Removal;
@@ -17,10 +18,12 @@ import io.octohost.registry.DockerRegistryPublisher;
 import io.octohost.registry.ImagePublisher;
 import io.octohost.git.Repos;
 import io.octohost.route.NginxRouter;
+import io.octohost.route.Router;
 import io.octohost.run.DockerContainerRunner;
 import io.octohost.settings.Settings;
 import io.octohost.ssh.SshFrontDoor;
 import io.octohost.state.AppClaims;
+import io.octohost.state.ConsulStateStore;
 import io.octohost.state.FileStateStore;
 import io.octohost.state.Keys;
 import io.octohost.state.StateStore;
@@ -80,7 +83,9 @@ public final class Octod {
             throw new UserError("--data-dir: cannot write to " + data + " (" + e.getClass().getSimpleName() + ")");
         }
         String instanceId = instanceId(data);
-        StateStore store = new FileStateStore(data.resolve("state"));
+        ConsulStateStore consul = settings.consulState() ? new ConsulStateStore(settings.consulUrl(), settings.consulToken()) : null;
+        StateStore store = consul != null ? consul : new FileStateStore(data.resolve("state"));
+        boolean stateUp = consul == null || consulAnswers(consul);
         DockerClient docker = Docker.connect();
         try {
             docker.pingCmd().exec();
@@ -92,7 +97,7 @@ public final class Octod {
         AppConfigs configs = new AppConfigs(store, claims, settings.maxContainers(), settings.domain());
         Releases releases = new Releases(store);
         DockerContainerRunner runner = new DockerContainerRunner(docker, instanceId);
-        NginxRouter router = new NginxRouter(settings.nginxConf(), settings.nginxCommand(), settings.httpPort(),
+        NginxRouter nginx = new NginxRouter(settings.nginxConf(), settings.nginxCommand(), settings.httpPort(),
                 settings.nginxReloadBySignal(), settings.templatesDir());
         DeploySettings deploySettings = new DeploySettings(settings.domain(), settings.httpPort(), settings.readyTimeout(),
                 settings.drainGrace(), settings.stopTimeout(), settings.keepReleases(), settings.minFreeBytes(),
@@ -103,12 +108,19 @@ public final class Octod {
         if (settings.registryOptional()) {
             publisher = optional(publisher);
         }
+        ConsulDiscovery discovery = consul == null ? null : new ConsulDiscovery(consul, docker, instanceId, runner, configs, nginx);
+        Router router = discovery == null ? nginx : discovery.router();
         Deployer deployer = new Deployer(images, runner, router, deploySettings, configs, releases, store, publisher);
         Removal removal = new Removal(deployer, images, store, claims, releases);
-        try {
-            deployer.restoreRoutes();
-        } catch (RuntimeException e) {
-            log.warn("could not restore the routes at start: {}", e.getMessage());
+        if (stateUp) {
+            try {
+                deployer.restoreRoutes();
+            } catch (RuntimeException e) {
+                log.warn("could not restore the routes at start: {}", e.getMessage());
+            }
+        }
+        if (discovery != null) {
+            discovery.start(deployer, stateUp, stateUp);
         }
         Repos repos = new Repos(repoDir);
         repos.discardStaging();
@@ -116,7 +128,7 @@ public final class Octod {
         refresher.setDaemon(true);
         refresher.start();
         Commands commands = new Commands(new Services(keys, claims, configs, releases, deployer, removal, repos, runner,
-                deploySettings));
+                deploySettings, store));
         SshFrontDoor ssh = new SshFrontDoor(settings.sshAddress(), data.resolve("ssh_host_ecdsa_key"), keys,
                 new GitReceiver(repos, claims, deployer, removal), commands);
         ApiServer api = new ApiServer(settings.apiSocket(), commands);
@@ -131,6 +143,9 @@ public final class Octod {
             try {
                 api.close();
                 ssh.close();
+                if (discovery != null) {
+                    discovery.close();
+                }
             } catch (IOException e) {
                 log.warn("stopping: {}", e.getMessage());
             }
@@ -139,6 +154,18 @@ public final class Octod {
         log.info("octod ready: ssh {}:{}, api {}, data {}", settings.sshAddress().getHostString(), ssh.port(),
                 settings.apiSocket(), data);
         stopped.await();
+    }
+
+    /** Whether Consul answers at start; if not, octod says so in one line and starts anyway. */
+    private static boolean consulAnswers(ConsulStateStore consul) {
+        try {
+            consul.ping();
+            log.info("state in Consul at {}", consul.url());
+            return true;
+        } catch (UserError e) {
+            log.warn("{}; octod starts anyway and retries with backoff", e.getMessage());
+            return false;
+        }
     }
 
     /** A registry push that may fail: the deploy goes on, and says so. */

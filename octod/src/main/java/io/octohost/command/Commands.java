@@ -42,6 +42,7 @@ public final class Commands {
                 AppCommands.Scale.class, LogsCommand.class,
                 ReleaseCommands.ListReleases.class, ReleaseCommands.Rollback.class,
                 KeyCommands.Add.class, KeyCommands.ListKeys.class, KeyCommands.Remove.class,
+                StateCommands.Export.class, StateCommands.Import.class,
             })
     static final class Root implements Runnable {
         @CommandLine.Spec

@@ -11,10 +11,12 @@ import io.octohost.state.AppClaims;
 import io.octohost.state.AppConfigs;
 import io.octohost.state.Keys;
 import io.octohost.state.Releases;
+import io.octohost.state.StateStore;
 
 /** What the commands work on. */
 public record Services(Keys keys, AppClaims claims, AppConfigs configs, Releases releases, Deployer deployer,
-                       Removal removal, Repos repos, ContainerRunner runner, DeploySettings settings) {
+                       Removal removal, Repos repos, ContainerRunner runner, DeploySettings settings,
+                       StateStore store) {
 
     /** The named app, which must exist: one that was pushed and not destroyed. */
     public AppName app(String name) {

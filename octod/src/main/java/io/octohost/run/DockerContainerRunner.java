@@ -53,7 +53,8 @@ public final class DockerContainerRunner implements ContainerRunner {
         labels.put(COMMIT_LABEL, spec.commit().sha());
         labels.put(INSTANCE_LABEL, instanceId);
         labels.put(RELEASE_LABEL, Integer.toString(spec.release()));
-        HostConfig host = HostConfig.newHostConfig().withRestartPolicy(RestartPolicy.unlessStoppedRestart());
+        // an init as PID 1 passes SIGTERM on and reaps zombies: apps stop when asked, not after the timeout
+        HostConfig host = HostConfig.newHostConfig().withRestartPolicy(RestartPolicy.unlessStoppedRestart()).withInit(true);
         spec.memoryLimitBytes().ifPresent(host::withMemory);
         CreateContainerCmd create = docker.createContainerCmd(spec.image()).withName(spec.name()).withEnv(spec.envList());
         if (spec.port().isPresent()) {

@@ -100,6 +100,40 @@ public final class Settings {
             description = "Seconds between checks that nginx routes to the ports Docker gives the containers now (OCTOD_RECONCILE_INTERVAL, default ${DEFAULT-VALUE}).")
     int reconcileIntervalSeconds;
 
+    @Option(names = "--state", defaultValue = "${env:OCTOD_STATE:-embedded}",
+            description = "Where config, domains, keys and releases live: embedded (a file in the data dir) or consul"
+                    + " (Consul's KV under octohost/ and octod/; apps are then registered as Consul services) (OCTOD_STATE, default ${DEFAULT-VALUE}).")
+    String state;
+
+    @Option(names = "--consul-url", defaultValue = "${env:OCTOD_CONSUL_URL:-http://127.0.0.1:8500}",
+            description = "The local Consul agent's HTTP API, for --state consul; an ACL token is read from the environment"
+                    + " variable OCTOD_CONSUL_TOKEN only (OCTOD_CONSUL_URL, default ${DEFAULT-VALUE}).")
+    String consulUrl;
+
+    /** Whether the state lives in Consul (--state consul). */
+    public boolean consulState() {
+        return state.equals("consul");
+    }
+
+    public java.net.URI consulUrl() {
+        try {
+            java.net.URI uri = new java.net.URI(consulUrl.strip());
+            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null
+                    || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
+                throw new java.net.URISyntaxException(consulUrl, "not http(s)://HOST:PORT");
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw new UserError("--consul-url: '" + consulUrl + "' is not http://HOST:PORT");
+        }
+    }
+
+    /** Consul's ACL token: from the environment only, so it never shows in a process listing or a log. */
+    public Optional<String> consulToken() {
+        return Optional.ofNullable(System.getenv("OCTOD_CONSUL_TOKEN")).map(String::strip).filter(t -> !t.isEmpty());
+    }
+
     public Duration drainGrace() {
         return Duration.ofSeconds(drainGraceSeconds);
     }
@@ -243,6 +277,12 @@ public final class Settings {
         }
         if (maxContainers < 1) {
             throw new UserError("--max-containers: must be at least 1");
+        }
+        if (!state.equals("embedded") && !state.equals("consul")) {
+            throw new UserError("--state: '" + state + "' is neither embedded nor consul");
+        }
+        if (consulState()) {
+            consulUrl();
         }
         if (readyTimeoutSeconds < 1) {
             throw new UserError("--ready-timeout: must be at least 1 second");

@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -63,6 +65,10 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the command on a thread of its own while this one keeps reading the socket: stdin
+     * frames go to the command, and the client going away (octo interrupted) interrupts it.
+     */
     private void serve(SocketChannel client) {
         try (client) {
             Frames frames = new Frames(client);
@@ -71,11 +77,52 @@ public final class ApiServer implements AutoCloseable {
                 return;
             }
             List<String> argv = Frames.decodeArgv(first.payload());
-            int code = commands.run(argv, Caller.LOCAL, new StdinFrames(frames),
-                    new FrameOutput(frames, Frames.STDOUT), new FrameOutput(frames, Frames.STDERR));
-            frames.writeExit(code);
+            PipedOutputStream stdinWriter = new PipedOutputStream();
+            PipedInputStream stdin = new PipedInputStream(stdinWriter, 64 * 1024);
+            Thread command = new Thread(() -> {
+                int code = commands.run(argv, Caller.LOCAL, new AskingInput(frames, stdin),
+                        new FrameOutput(frames, Frames.STDOUT), new FrameOutput(frames, Frames.STDERR));
+                try {
+                    frames.writeExit(code);
+                    client.shutdownOutput();
+                } catch (IOException e) {
+                    log.debug("API client went away before the exit code: {}", e.getMessage());
+                }
+            }, "api-command");
+            command.setDaemon(true);
+            command.start();
+            pumpInput(frames, stdinWriter, command);
+            command.join();
         } catch (IOException e) {
             log.debug("API client went away: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pumpInput(Frames frames, PipedOutputStream stdin, Thread command) throws IOException {
+        boolean stdinOpen = true;
+        while (command.isAlive()) {
+            Frames.Frame frame;
+            try {
+                frame = frames.read();
+            } catch (IOException e) {
+                frame = null;
+            }
+            if (frame == null) {
+                command.interrupt();
+                break;
+            }
+            if (frame.type() == Frames.STDIN && stdinOpen) {
+                stdin.write(frame.payload());
+                stdin.flush();
+            } else if (frame.type() == Frames.STDIN_EOF && stdinOpen) {
+                stdin.close();
+                stdinOpen = false;
+            }
+        }
+        if (stdinOpen) {
+            stdin.close();
         }
     }
 
@@ -111,45 +158,33 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Standard input, asked of the client only when a command first reads it. */
-    private static final class StdinFrames extends InputStream {
+    private static final class AskingInput extends InputStream {
         private final Frames frames;
+        private final InputStream piped;
         private boolean asked;
-        private boolean ended;
-        private byte[] chunk = new byte[0];
-        private int pos;
 
-        StdinFrames(Frames frames) {
+        AskingInput(Frames frames, InputStream piped) {
             this.frames = frames;
+            this.piped = piped;
         }
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            ask();
+            return piped.read();
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            ask();
+            return piped.read(b, off, len);
+        }
+
+        private void ask() throws IOException {
             if (!asked) {
                 asked = true;
                 frames.write(Frames.NEED_STDIN, new byte[0]);
             }
-            while (pos == chunk.length) {
-                if (ended) {
-                    return -1;
-                }
-                Frames.Frame frame = frames.read();
-                if (frame == null || frame.type() == Frames.STDIN_EOF) {
-                    ended = true;
-                } else if (frame.type() == Frames.STDIN) {
-                    chunk = frame.payload();
-                    pos = 0;
-                }
-            }
-            int n = Math.min(len, chunk.length - pos);
-            System.arraycopy(chunk, pos, b, off, n);
-            pos += n;
-            return n;
         }
     }
 }

@@ -43,6 +43,8 @@ final class LogsCommand extends OctoCommand {
                 reader.join();
             }
         } catch (InterruptedException e) {
+            // the reader went away (ssh closed, octo interrupted): stop following
+            readers.forEach(Thread::interrupt);
             Thread.currentThread().interrupt();
         }
     }

@@ -72,7 +72,7 @@ public final class ConsulDiscovery implements AutoCloseable {
         this.backoff = backoff;
         this.router = new RoutesListener(nginx, this::poke);
         this.agentClient = ConsulStateStore.connect(consul.url(), consul.token(), Duration.ofSeconds(15));
-        this.registrar = new ServiceRegistrar(agentClient.agentClient(), consul, instanceId, runner, configs, router::routes);
+        this.registrar = new ServiceRegistrar(agentClient.agentClient(), consul, instanceId, runner::list, configs, router::routes);
         this.watch = new DomainsWatch(consul, new WatchListener(), backoff);
         this.events = docker == null ? null : new DockerEvents(docker, instanceId, this::poke, backoff);
     }

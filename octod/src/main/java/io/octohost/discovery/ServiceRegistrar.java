@@ -5,7 +5,6 @@ import io.octohost.app.Backend;
 import io.octohost.app.Route;
 import io.octohost.app.UserError;
 import io.octohost.run.AppContainer;
-import io.octohost.run.ContainerRunner;
 import io.octohost.state.AppConfigs;
 import io.octohost.state.ConsulStateStore;
 import org.kiwiproject.consul.AgentClient;
@@ -33,16 +32,16 @@ public final class ServiceRegistrar {
     private final AgentClient agent;
     private final ConsulStateStore consul;
     private final String instanceId;
-    private final ContainerRunner runner;
+    private final Supplier<List<AppContainer>> containers;
     private final AppConfigs configs;
     private final Supplier<Map<AppName, Route>> routes;
 
-    public ServiceRegistrar(AgentClient agent, ConsulStateStore consul, String instanceId, ContainerRunner runner,
+    public ServiceRegistrar(AgentClient agent, ConsulStateStore consul, String instanceId, Supplier<List<AppContainer>> containers,
                             AppConfigs configs, Supplier<Map<AppName, Route>> routes) {
         this.agent = agent;
         this.consul = consul;
         this.instanceId = instanceId;
-        this.runner = runner;
+        this.containers = containers;
         this.configs = configs;
         this.routes = routes;
     }
@@ -60,7 +59,7 @@ public final class ServiceRegistrar {
                 .map(Backend::containerId).collect(Collectors.toSet());
         Map<AppName, SortedMap<String, String>> config = new HashMap<>();
         List<ServiceSpec> wanted = new ArrayList<>();
-        for (AppContainer c : runner.list()) {
+        for (AppContainer c : containers.get()) {
             if (!c.running() || c.backend().isEmpty() || !routed.contains(c.id())) {
                 continue;
             }

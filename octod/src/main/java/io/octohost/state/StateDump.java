@@ -139,7 +139,7 @@ public final class StateDump {
             if (line.isBlank()) {
                 continue;
             }
-            String[] parts = line.strip().split(" ");
+            String[] parts = line.split(" ", -1);
             if (parts.length != 2) {
                 throw new UserError("line " + number + ": expected 'BASE64KEY BASE64VALUE'");
             }

@@ -448,6 +448,8 @@ public final class Deployer {
 
     void refreshRoutes(List<AppName> apps) {
         Map<AppName, Route> routed = router.routes();
+        Map<AppName, List<AppContainer>> byApp = new TreeMap<>();
+        runner.list().forEach(c -> byApp.computeIfAbsent(c.app(), k -> new ArrayList<>()).add(c));
         for (AppName app : apps) {
             ReentrantLock lock = locks.computeIfAbsent(app, k -> new ReentrantLock());
             if (!lock.tryLock()) {
@@ -455,17 +457,17 @@ public final class Deployer {
             }
             try {
                 Optional<Release> current = releases.current(app);
-                if (current.isEmpty()) {
+                if (current.isEmpty() || current.get().port().isEmpty()) {
                     continue;
                 }
                 RunConfig config = configs.runConfig(app, current.get().config());
-                List<Backend> backends = runner.list(app).stream()
+                List<Backend> backends = byApp.getOrDefault(app, List.of()).stream()
                         .filter(c -> c.release() == current.get().number() && c.running())
                         .flatMap(c -> c.backend().stream()).filter(b -> b.hostPort() > 0).toList();
-                Route route = routed.get(app);
-                if (!config.routed() || backends.isEmpty() || current.get().port().isEmpty()) {
+                if (!config.routed() || backends.isEmpty()) {
                     continue;
                 }
+                Route route = routed.get(app);
                 Set<Integer> now = new TreeSet<>(backends.stream().map(Backend::hostPort).toList());
                 Set<Integer> was = route == null ? Set.of() : new TreeSet<>(route.backends().stream().map(Backend::hostPort).toList());
                 if (!now.equals(was)) {

@@ -432,10 +432,11 @@ public final class Deployer {
             backends = start(app, release, config, Progress.SILENT);
             good.forEach(c -> runner.remove(c.id()));
         }
-        if (backends.isEmpty() || release.port().isEmpty() || !config.routed()) {
+        RunConfig routing = configs.runConfig(app);
+        if (backends.isEmpty() || release.port().isEmpty() || !routing.routed()) {
             return Optional.empty();
         }
-        return Optional.of(routeOf(app, config, backends));
+        return Optional.of(routeOf(app, routing, backends));
     }
 
     /**
@@ -460,7 +461,8 @@ public final class Deployer {
                 if (current.isEmpty() || current.get().port().isEmpty()) {
                     continue;
                 }
-                RunConfig config = configs.runConfig(app, current.get().config());
+                // domains change without a release: route with the stored config
+                RunConfig config = configs.runConfig(app);
                 List<Backend> backends = byApp.getOrDefault(app, List.of()).stream()
                         .filter(c -> c.release() == current.get().number() && c.running())
                         .flatMap(c -> c.backend().stream()).filter(b -> b.hostPort() > 0).toList();

@@ -12,7 +12,7 @@ server {
     server_name ${probeHost};
     location = ${probePath} {
         default_type text/plain;
-        return 200 "${generation}";
+        return 200 "${generation} $pid";
     }
     location / {
         return 404;

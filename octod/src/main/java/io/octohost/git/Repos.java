@@ -43,6 +43,9 @@ public final class Repos {
             Files.createDirectories(staging.getParent());
             try (Repository r = new FileRepositoryBuilder().setGitDir(staging.toFile()).setBare().build()) {
                 r.create(true);
+                // no gc in a repo that is about to move: its lock files would vanish under it
+                r.getConfig().setBoolean("receive", null, "autogc", false);
+                r.getConfig().save();
             }
             return staging;
         } catch (IOException e) {
@@ -61,6 +64,10 @@ public final class Repos {
     void adopt(Path staging, AppName repo) {
         try {
             Files.move(staging, pathOf(repo), StandardCopyOption.ATOMIC_MOVE);
+            try (Repository r = open(repo)) {
+                r.getConfig().unset("receive", null, "autogc");
+                r.getConfig().save();
+            }
             tidy();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -29,6 +29,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -123,6 +124,7 @@ public final class NginxRouter implements Router {
             restore(previous);
             throw new UserError("nginx rejected the new configuration: " + refusal);
         }
+        Set<Long> oldWorkers = currentWorkers();
         String reloadError = reloadBySignal ? run("-s", "reload") : null;
         if (reloadError != null) {
             restore(previous);
@@ -131,7 +133,17 @@ public final class NginxRouter implements Router {
         generation = nextGeneration;
         table.clear();
         table.putAll(next);
-        confirm(nextGeneration);
+        confirm(nextGeneration, oldWorkers);
+    }
+
+    /** The workers serving now, found through the one that answers the probe. */
+    private Set<Long> currentWorkers() {
+        String[] answer = HttpProbe.get(httpPort, PROBE_HOST, PROBE_PATH);
+        if (answer == null) {
+            return Set.of();
+        }
+        String[] parts = answer[1].strip().split(" ");
+        return parts.length == 2 && parts[1].matches("\\d+") ? NginxWorkers.siblingsOf(Long.parseLong(parts[1])) : Set.of();
     }
 
     String render(Map<AppName, Route> routes, long gen) {
@@ -220,25 +232,28 @@ public final class NginxRouter implements Router {
         }
     }
 
-    /** Asks nginx until three answers in a row come from the new generation. */
-    private void confirm(long gen) {
+    /**
+     * Asks nginx until the new generation answers, then waits until every old worker has stopped
+     * taking connections: only then can no request meet the old routes.
+     */
+    private void confirm(long gen, Set<Long> oldWorkers) {
         String expected = Long.toString(gen);
         long deadline = System.nanoTime() + CONFIRM_TIMEOUT.toNanos();
-        int inARow = 0;
-        while (inARow < 3) {
+        while (true) {
             String[] answer = HttpProbe.get(httpPort, PROBE_HOST, PROBE_PATH);
-            inARow = answer != null && expected.equals(answer[1].strip()) ? inARow + 1 : 0;
-            if (inARow == 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new UserError("nginx did not serve the new routes within " + CONFIRM_TIMEOUT.toSeconds()
-                            + " s on port " + httpPort);
-                }
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new UserError("interrupted");
-                }
+            boolean answered = answer != null && expected.equals(answer[1].strip().split(" ")[0]);
+            if (answered && oldWorkers.stream().allMatch(NginxWorkers::retired)) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new UserError("nginx did not serve the new routes within " + CONFIRM_TIMEOUT.toSeconds()
+                        + " s on port " + httpPort);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UserError("interrupted");
             }
         }
         log.debug("nginx serves generation {}", gen);

@@ -1,0 +1,103 @@
+# shellcheck shell=bash
+# Helpers shared by scripts/run and scripts/test. Source it; do not run it.
+# Every helper is idempotent: a second call finds the work done and does nothing.
+# They expect to run as root on Debian 12 (no systemd needed).
+
+OCTOHOST_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BASE_IMAGE="octohost/busybox:latest"
+
+log() { echo "==> $*" >&2; }
+die() { echo "error: $*" >&2; exit 1; }
+
+# Debian packages octohost needs to build, test and run.
+OCTOHOST_PACKAGES=(
+  openjdk-17-jdk-headless maven docker.io nginx git openssh-client
+  busybox-static curl procps iproute2
+)
+
+_pkg_installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'
+}
+
+# Installs the packages that are missing; runs `apt-get update` at most once, and
+# only when something has to be installed.
+ensure_packages() {
+  local missing=() p
+  for p in "${OCTOHOST_PACKAGES[@]}" "$@"; do
+    _pkg_installed "$p" || missing+=("$p")
+  done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  [ "$(id -u)" = 0 ] || die "missing packages (${missing[*]}); run as root to install them"
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # nginx's postinst tries to start the service; without systemd or an init script
+  # runner that may fail harmlessly, so policy-rc.d keeps it from trying.
+  local policy=/usr/sbin/policy-rc.d made_policy=
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && made_policy=1
+  fi
+  local rc=0
+  apt-get install -y -qq "${missing[@]}" >&2 || rc=$?
+  if [ -n "$made_policy" ]; then rm -f "$policy"; fi
+  [ "$rc" = 0 ] || die "apt-get install failed ($rc)"
+}
+
+# Starts dockerd detached unless an engine already answers; waits up to 60 s.
+ensure_dockerd() {
+  if docker info >/dev/null 2>&1; then return 0; fi
+  if [ -n "${DOCKER_HOST:-}" ] && [[ "$DOCKER_HOST" != unix://* ]]; then
+    die "DOCKER_HOST=$DOCKER_HOST does not answer"
+  fi
+  local pidfile=/var/run/docker.pid
+  if [ -f "$pidfile" ]; then
+    local pid; pid="$(cat "$pidfile" 2>/dev/null || true)"
+    if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+      log "removing stale $pidfile"
+      rm -f "$pidfile"
+    fi
+  fi
+  if ! pgrep -x dockerd >/dev/null 2>&1; then
+    log "starting dockerd (log: /var/log/dockerd.log)"
+    setsid dockerd >/var/log/dockerd.log 2>&1 </dev/null &
+  fi
+  local i
+  for i in $(seq 1 120); do
+    docker info >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  tail -n 20 /var/log/dockerd.log >&2 || true
+  die "dockerd did not answer within 60 s"
+}
+
+# Builds the local base image: busybox-static on scratch (nothing can be pulled here).
+ensure_base_image() {
+  if docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then return 0; fi
+  local busybox=/bin/busybox
+  [ -x "$busybox" ] || busybox="$(command -v busybox || true)"
+  [ -n "$busybox" ] && [ -x "$busybox" ] || die "busybox not found (install busybox-static)"
+  local ctx; ctx="$(mktemp -d)"
+  cp "$busybox" "$ctx/busybox"
+  cat >"$ctx/Dockerfile" <<'EOF'
+FROM scratch
+COPY busybox /bin/busybox
+RUN ["/bin/busybox", "--install", "-s", "/bin"]
+CMD ["/bin/sh"]
+EOF
+  log "building $BASE_IMAGE"
+  local rc=0
+  # The legacy builder: it needs no buildx plugin, and dockerd 20.10 runs it as is.
+  DOCKER_BUILDKIT=0 docker build -t "$BASE_IMAGE" "$ctx" >"$ctx.log" 2>&1 || rc=$?
+  [ "$rc" = 0 ] || cat "$ctx.log" >&2
+  rm -rf "$ctx" "$ctx.log"
+  # A dynamically linked busybox (package busybox, not busybox-static) fails the RUN step.
+  [ "$rc" = 0 ] || die "building $BASE_IMAGE failed (is /bin/busybox from busybox-static?)"
+}
+
+# Builds octod/target/octod.jar and octo-cli/target/octo.jar.
+build_project() {
+  log "building the project (mvn package)"
+  (cd "$OCTOHOST_ROOT" && mvn -B -q -DskipTests package)
+  [ -f "$OCTOHOST_ROOT/octod/target/octod.jar" ] || die "octod/target/octod.jar was not built"
+  [ -f "$OCTOHOST_ROOT/octo-cli/target/octo.jar" ] || die "octo-cli/target/octo.jar was not built"
+}

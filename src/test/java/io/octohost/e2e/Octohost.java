@@ -1,0 +1,654 @@
+package io.octohost.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+
+/**
+ * One running octohost for a test class: a private nginx, an octod process (the built
+ * {@code octod/target/octod.jar}) on free loopback ports with its own data dir, and an admin
+ * key to push with. Register it as a JUnit extension:
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * static final Octohost octohost = Octohost.withDefaults();
+ * </pre>
+ *
+ * or use {@link #start()} / {@link #close()} directly. octod's output goes to
+ * {@code target/e2e/<TestClass>/octod.log}; its tail is printed when a test fails. Containers are
+ * removed by the label {@code octohost.instance=<id>} at the end (and on the next run if a run
+ * crashed).
+ */
+public final class Octohost implements BeforeAllCallback, AfterAllCallback, TestExecutionExceptionHandler, AutoCloseable {
+    public static final String DOMAIN = "test.octohost";
+    public static final String BASE_IMAGE = "octohost/busybox:latest";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration CONTAINER_REMOVAL_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Changes the copy of templates/nginx that octod gets as --templates-dir. */
+    @FunctionalInterface
+    public interface TemplateCustomizer {
+        void customize(Path templatesDir) throws IOException;
+    }
+
+    public static final class Builder {
+        private Integer readyTimeoutSeconds;
+        private TemplateCustomizer templates;
+        private final List<String> extraArgs = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>(Map.of(
+                // Keep the suite fast: replaced containers are stopped at once, and quickly. Variables
+                // octod does not know are ignored, so these are hints, not part of the contract.
+                "OCTOD_DRAIN_GRACE", "0",
+                "OCTOD_STOP_TIMEOUT", "2"));
+
+        /** Passes {@code --ready-timeout SECONDS}. */
+        public Builder readyTimeout(int seconds) {
+            this.readyTimeoutSeconds = seconds;
+            return this;
+        }
+
+        /** Copies {@code <root>/templates/nginx}, lets the customizer change it, passes {@code --templates-dir}. */
+        public Builder templates(TemplateCustomizer customizer) {
+            this.templates = customizer;
+            return this;
+        }
+
+        /** Sets an environment variable of the octod process (e.g. an OCTOD_* setting). */
+        public Builder env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        public Builder extraArgs(String... args) {
+            extraArgs.addAll(List.of(args));
+            return this;
+        }
+
+        public Octohost build() {
+            return new Octohost(this);
+        }
+    }
+
+    private final Builder options;
+    private final Path root;
+    private final Map<String, Set<String>> imagesPushed = new LinkedHashMap<>();
+    private final AtomicInteger workTrees = new AtomicInteger();
+    private final List<PushResult> pushes = new ArrayList<>();
+    private String name = "octohost";
+    private boolean failed;
+
+    private Path base;
+    private Path dataDir;
+    private Path apiSocket;
+    private Path keysDir;
+    private Path templatesDir;
+    private Path logFile;
+    private int sshPort;
+    private int httpPort;
+    private Nginx nginx;
+    private Process octod;
+    private List<String> octodCommand;
+    private String instanceId;
+    private SshKey adminKey;
+
+    private Octohost(Builder options) {
+        this.options = options;
+        String r = System.getProperty("octohost.root");
+        if (r == null) throw new IllegalStateException("system property octohost.root is not set (src/test/pom.xml sets it)");
+        this.root = Path.of(r).toAbsolutePath().normalize();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static Octohost withDefaults() {
+        return builder().build();
+    }
+
+    // ---------------------------------------------------------------- JUnit lifecycle
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        name = context.getRequiredTestClass().getSimpleName();
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        failed = true;
+        System.err.println("\n==== " + context.getDisplayName() + " failed; octod log: " + logFile + " (last 60 lines) ====");
+        System.err.println(octodLogTail(60));
+        synchronized (pushes) {
+            if (!pushes.isEmpty()) {
+                System.err.println("==== last git push of the test ====");
+                System.err.println(pushes.get(pushes.size() - 1).describe());
+            }
+        }
+        if (nginx != null && Files.exists(nginx.errorLog())) {
+            System.err.println("==== nginx error log " + nginx.errorLog() + " (last 20 lines) ====");
+            System.err.println(tail(nginx.errorLog(), 20));
+        }
+        System.err.println("==== end of logs; work files kept in " + base + " ====");
+        throw throwable;
+    }
+
+    // ---------------------------------------------------------------- start and stop
+
+    /** Starts nginx and octod and adds the admin key; fails with octod's output if octod does not get ready. */
+    public void start() {
+        try {
+            checkPrerequisites();
+            base = Files.createTempDirectory("octohost-e2e-");
+            // nginx workers run as nobody and need to reach base/nginx/tmp
+            Files.setPosixFilePermissions(base, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            dataDir = Files.createDirectories(base.resolve("data"));
+            apiSocket = base.resolve("run").resolve("api.sock"); // octod creates the parent
+            keysDir = Files.createDirectories(base.resolve("keys"));
+            Path e2eTarget = Path.of(System.getProperty("octohost.e2e.target", root.resolve("src/test/target").toString()));
+            Path logDir = Files.createDirectories(e2eTarget.resolve("e2e").resolve(name));
+            logFile = logDir.resolve("octod.log");
+            removeStaleInstances(e2eTarget.resolve("e2e").resolve("instances.txt"));
+
+            nginx = Nginx.start(Files.createDirectories(base.resolve("nginx")));
+            if (options.templates != null) templatesDir = copyTemplates();
+
+            sshPort = freePort();
+            httpPort = freePort();
+            List<String> cmd = new ArrayList<>(List.of(java(), "-jar", octodJar().toString(),
+                    "--data-dir", dataDir.toString(),
+                    "--ssh-listen", "127.0.0.1:" + sshPort,
+                    "--api-socket", apiSocket.toString(),
+                    "--domain", DOMAIN,
+                    "--http-port", String.valueOf(httpPort),
+                    "--nginx-conf", nginx.includeFile().toString(),
+                    "--nginx-cmd", nginx.command()));
+            if (templatesDir != null) cmd.addAll(List.of("--templates-dir", templatesDir.toString()));
+            if (options.readyTimeoutSeconds != null) cmd.addAll(List.of("--ready-timeout", String.valueOf(options.readyTimeoutSeconds)));
+            cmd.addAll(options.extraArgs);
+            Files.writeString(logFile, "$ " + options.env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + " ")
+                    .collect(java.util.stream.Collectors.joining()) + String.join(" ", cmd) + "\n");
+            octodCommand = List.copyOf(cmd);
+            octod = startOctodProcess();
+            awaitReady();
+
+            instanceId = Files.readString(dataDir.resolve("instance-id")).strip();
+            if (instanceId.isEmpty()) throw new IllegalStateException(dataDir.resolve("instance-id") + " is empty");
+            Files.writeString(e2eTarget.resolve("e2e").resolve("instances.txt"), instanceId + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            adminKey = addKey("e2e-admin", "admin");
+        } catch (IOException e) {
+            failed = true;
+            close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            failed = true;
+            close();
+            throw e;
+        }
+    }
+
+    private void checkPrerequisites() {
+        for (Path jar : List.of(octodJar(), octoJar())) {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " does not exist: build first (mvn -DskipTests package at the repo root)");
+            }
+        }
+        if (!Docker.imageExists(BASE_IMAGE)) {
+            throw new IllegalStateException("docker image " + BASE_IMAGE + " is missing: run scripts/test, which builds it"
+                    + " (scripts/lib.sh ensure_base_image)");
+        }
+    }
+
+    private Process startOctodProcess() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(octodCommand)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().put("LC_ALL", "C.UTF-8");
+        pb.environment().putAll(options.env);
+        return pb.start();
+    }
+
+    private void awaitReady() throws IOException {
+        awaitReady(0);
+    }
+
+    /** Waits for "octod ready" in the log after byte offset {@code from}. */
+    private void awaitReady(long from) throws IOException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            byte[] all = Files.readAllBytes(logFile);
+            String log = new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from), StandardCharsets.UTF_8);
+            if (log.contains("octod ready")) return;
+            if (!octod.isAlive()) {
+                throw new IllegalStateException("octod exited with " + octod.exitValue() + " before it was ready. Output:\n" + log);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("octod printed no 'octod ready' within " + START_TIMEOUT + ". Output:\n" + log);
+            }
+            Nginx.sleep(50);
+        }
+    }
+
+    private Path copyTemplates() throws IOException {
+        Path source = root.resolve("templates/nginx");
+        if (!Files.isRegularFile(source.resolve("containers.conf.ftl"))) {
+            throw new IllegalStateException(source.resolve("containers.conf.ftl") + " does not exist");
+        }
+        Path target = base.resolve("templates");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path t = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t);
+            }
+        }
+        options.templates.customize(target);
+        return target;
+    }
+
+    /** Stops octod, removes its containers and the images of the apps pushed, stops nginx, deletes temp files. */
+    @Override
+    public void close() {
+        if (octod != null) {
+            octod.destroy();
+            try {
+                if (!octod.waitFor(15, TimeUnit.SECONDS)) {
+                    Proc.destroyTree(octod);
+                    octod.waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            octod = null;
+        }
+        if (instanceId != null) {
+            Docker.removeContainers(Docker.containers("octohost.instance=" + instanceId));
+            synchronized (imagesPushed) {
+                Docker.removeImages(imagesPushed);
+            }
+            forgetInstance(instanceId);
+        }
+        if (nginx != null) {
+            nginx.close();
+            nginx = null;
+        }
+        if (base != null) {
+            if (failed) System.err.println("octohost e2e: kept " + base + " for inspection");
+            else deleteTree(base);
+        }
+    }
+
+    /**
+     * {@code kill -9} octod (SIGKILL: no shutdown hook, no cleanup), as a crash or an OOM kill would.
+     * The data dir, nginx, the ports and the app containers stay as they are.
+     */
+    public void kill9() {
+        if (octod == null) throw new IllegalStateException("octod is not running");
+        octod.destroyForcibly(); // SIGKILL on Linux
+        try {
+            if (!octod.waitFor(15, TimeUnit.SECONDS)) throw new IllegalStateException("octod survived SIGKILL for 15 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        appendToLog("\n==== e2e: octod killed with SIGKILL (exit " + octod.exitValue() + ") ====\n");
+        octod = null;
+    }
+
+    /**
+     * Starts octod again after {@link #kill9()} (or after it exited), with the same command line,
+     * environment, data dir, ports and nginx, and waits for its new "octod ready". Its output is
+     * appended to the same log.
+     */
+    public void restartOctod() {
+        if (octod != null && octod.isAlive()) throw new IllegalStateException("octod is still running: kill9() it first");
+        try {
+            long from = Files.size(logFile);
+            appendToLog("$ (restart) " + String.join(" ", octodCommand) + "\n");
+            octod = startOctodProcess();
+            awaitReady(from);
+        } catch (IOException e) {
+            failed = true;
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void appendToLog(String text) {
+        try {
+            Files.writeString(logFile, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Containers of instances that a crashed earlier run could not clean up. */
+    private void removeStaleInstances(Path registry) throws IOException {
+        if (!Files.exists(registry)) return;
+        for (String id : Files.readAllLines(registry)) {
+            if (!id.isBlank()) Docker.removeContainers(Docker.containers("octohost.instance=" + id.strip()));
+        }
+        Files.writeString(registry, "");
+    }
+
+    private void forgetInstance(String id) {
+        Path registry = Path.of(System.getProperty("octohost.e2e.target", root.resolve("src/test/target").toString()))
+                .resolve("e2e").resolve("instances.txt");
+        try {
+            if (!Files.exists(registry)) return;
+            List<String> rest = Files.readAllLines(registry).stream().filter(l -> !l.strip().equals(id)).toList();
+            Files.write(registry, rest);
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    // ---------------------------------------------------------------- keys and the octo CLI
+
+    /** Generates a key pair (not known to octod). */
+    public SshKey newKey(String keyName) {
+        Path priv = keysDir.resolve(keyName);
+        Proc.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", keyName + "@e2e", "-f", priv.toString())
+                .timeout(Duration.ofSeconds(30)).run().orFail();
+        return new SshKey(keyName, priv, keysDir.resolve(keyName + ".pub"));
+    }
+
+    /** Generates a key pair and adds it with {@code octo keys:add NAME --role ROLE < key.pub}. */
+    public SshKey addKey(String keyName, String role) {
+        SshKey key = newKey(keyName);
+        Proc.Result r = octo(key.publicKey(), "keys:add", keyName, "--role", role);
+        if (!r.ok()) throw new AssertionError("octo keys:add failed:\n" + r.describe());
+        return key;
+    }
+
+    /** Runs {@code java -jar octo.jar --api-socket S ARGS...} with stdin from a file (or /dev/null if null). */
+    public Proc.Result octo(Path stdin, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", octoJar().toString(), "--api-socket", apiSocket.toString()));
+        cmd.addAll(List.of(args));
+        Proc p = Proc.of(cmd).timeout(Duration.ofSeconds(60));
+        if (stdin != null) p.stdin(stdin);
+        return p.run();
+    }
+
+    public SshKey adminKey() {
+        return adminKey;
+    }
+
+    // ---------------------------------------------------------------- apps, git, ssh
+
+    /** A fresh work tree (git init -b master) that pushes to {@code ssh://git@127.0.0.1:PORT/<remotePath>} with the admin key. */
+    public AppRepo app(String remotePath) {
+        String safe = remotePath.replaceAll("[^A-Za-z0-9-]", "_");
+        Path dir = base.resolve("work").resolve(workTrees.incrementAndGet() + "-" + safe);
+        return AppRepo.init(this, remotePath, dir, adminKey);
+    }
+
+    /** The push URL of a repo path. */
+    public String url(String remotePath) {
+        return "ssh://git@127.0.0.1:" + sshPort + "/" + remotePath;
+    }
+
+    /** The options every ssh call uses (no port, no destination). */
+    public List<String> sshOptions(SshKey key) {
+        return List.of("-i", key.privateKey().toString(),
+                "-o", "IdentitiesOnly=yes",
+                "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "BatchMode=yes",
+                "-o", "LogLevel=ERROR",
+                "-o", "ConnectTimeout=10");
+    }
+
+    /** The environment git runs with: a fixed author, no user or system config, ssh with this key. */
+    Map<String, String> gitEnv(SshKey key) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("GIT_AUTHOR_NAME", "octohost e2e");
+        env.put("GIT_AUTHOR_EMAIL", "e2e@octohost.test");
+        env.put("GIT_COMMITTER_NAME", "octohost e2e");
+        env.put("GIT_COMMITTER_EMAIL", "e2e@octohost.test");
+        env.put("GIT_CONFIG_GLOBAL", "/dev/null");
+        env.put("GIT_CONFIG_NOSYSTEM", "1");
+        env.put("GIT_TERMINAL_PROMPT", "0");
+        env.put("GIT_SSH_COMMAND", "ssh " + String.join(" ", sshOptions(key)));
+        return env;
+    }
+
+    /** {@code ssh OPTIONS -p PORT ARGS...} (ARGS include the destination, e.g. git@127.0.0.1), stdin /dev/null. */
+    public Proc.Result ssh(SshKey key, Duration timeout, String... args) {
+        return Proc.of(sshCommand(key, args)).timeout(timeout).run();
+    }
+
+    public List<String> sshCommand(SshKey key, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("ssh");
+        cmd.addAll(sshOptions(key));
+        cmd.addAll(List.of("-p", String.valueOf(sshPort)));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Remembers a push's outcome, to show the last one when a test fails. */
+    void recordPush(PushResult result) {
+        synchronized (pushes) {
+            pushes.add(result);
+        }
+    }
+
+    /**
+     * Records the image tags a push may create ({@code octohost/APP:<short sha>}), to remove them at
+     * the end: only those, and {@code :latest} only where it points at one of them, so images of other
+     * octods (scripts/run's, say) keep their tags.
+     */
+    void trackPush(String remotePath, String refspec, String sha) {
+        String repo = remotePath.endsWith(".git") ? remotePath.substring(0, remotePath.length() - 4) : remotePath;
+        if (!repo.matches("[a-z0-9][a-z0-9-]*") || sha == null || sha.length() < 7) return;
+        String dst = refspec.contains(":") ? refspec.substring(refspec.indexOf(':') + 1) : refspec;
+        dst = dst.startsWith("refs/heads/") ? dst.substring("refs/heads/".length()) : dst;
+        String app = dst.isEmpty() || dst.equals("master") || dst.equals("main") || dst.startsWith("refs/")
+                ? repo
+                : repo + "-" + dst.toLowerCase(Locale.ROOT).replaceAll("[/_.]", "-");
+        synchronized (imagesPushed) {
+            imagesPushed.computeIfAbsent(app, k -> new LinkedHashSet<>()).add(sha.substring(0, 7));
+        }
+    }
+
+    // ---------------------------------------------------------------- what is served
+
+    /** The Host header of an app: {@code APP.test.octohost}. */
+    public String host(String app) {
+        return app + "." + DOMAIN;
+    }
+
+    /** GET / through nginx with {@code Host: APP.test.octohost}. */
+    public Http.Response get(String app) {
+        return get(app, "/");
+    }
+
+    public Http.Response get(String app, String path) {
+        return Http.get(httpPort, host(app), path);
+    }
+
+    /** Ids of this octod's containers (running or not) of an app: labels octohost.app and octohost.instance. */
+    public List<String> containers(String app) {
+        return Docker.containers("octohost.app=" + app, "octohost.instance=" + instanceId);
+    }
+
+    /** The single container of an app; fails unless there is exactly one. */
+    public String onlyContainer(String app) {
+        List<String> ids = containers(app);
+        if (ids.size() != 1) throw new AssertionError("expected exactly one container of " + app + ", found " + ids);
+        return ids.get(0);
+    }
+
+    /**
+     * Waits (up to 30 s) until the app has exactly {@code count} containers, and returns them; fails
+     * with the last list otherwise. For removals only: octod may stop and remove replaced or failed
+     * containers after the push returned ({@code docker stop} waits up to 10 s for a process that
+     * ignores SIGTERM, such as busybox httpd as PID 1). What is served is never polled for.
+     */
+    public List<String> awaitContainers(String app, int count) {
+        long deadline = System.nanoTime() + CONTAINER_REMOVAL_TIMEOUT.toNanos();
+        while (true) {
+            List<String> ids = containers(app);
+            if (ids.size() == count) return ids;
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + count + " container(s) of " + app + " within "
+                        + CONTAINER_REMOVAL_TIMEOUT.toSeconds() + " s, found " + ids);
+            }
+            Nginx.sleep(200);
+        }
+    }
+
+    /** {@link #awaitContainers(String, int)} for exactly one container; returns its id. */
+    public String awaitOnlyContainer(String app) {
+        return awaitContainers(app, 1).get(0);
+    }
+
+    /** The current content of the rendered nginx file (--nginx-conf). */
+    public String routes() {
+        try {
+            return Files.readString(nginx.includeFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every file and directory under the data dir, relative, sorted (directories end with '/'). */
+    public Set<String> dataDirListing() {
+        Set<String> out = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.filter(p -> !p.equals(dataDir))
+                    .forEach(p -> out.add(dataDir.relativize(p) + (Files.isDirectory(p) ? "/" : "")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    public String octodLogTail(int lines) {
+        return logFile == null ? "(no log)" : tail(logFile, lines);
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    public Path root() {
+        return root;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path apiSocket() {
+        return apiSocket;
+    }
+
+    public Path nginxConf() {
+        return nginx.includeFile();
+    }
+
+    public Nginx nginx() {
+        return nginx;
+    }
+
+    public int sshPort() {
+        return sshPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public Path octodLog() {
+        return logFile;
+    }
+
+    public Process octodProcess() {
+        return octod;
+    }
+
+    /** {@code <root>/octod/target/octod.jar}, or the system property {@code octohost.octod.jar}. */
+    public Path octodJar() {
+        return Path.of(System.getProperty("octohost.octod.jar", root.resolve("octod/target/octod.jar").toString()));
+    }
+
+    /** {@code <root>/octo-cli/target/octo.jar}, or the system property {@code octohost.octo.jar}. */
+    public Path octoJar() {
+        return Path.of(System.getProperty("octohost.octo.jar", root.resolve("octo-cli/target/octo.jar").toString()));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** A port that was free on the loopback interface a moment ago. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            try {
+                String s = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+                return s.length() > 8000 ? s.substring(s.length() - 8000) : s;
+            } catch (IOException e2) {
+                return "(cannot read " + file + ": " + e2 + ")";
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

@@ -43,12 +43,8 @@ final class AppCommands {
             containers.add(one);
         }
         info.put("containers", containers);
-        AppConfigs configs = s.configs();
-        List<String> domains = new ArrayList<>();
-        domains.add(configs.defaultDomain(app).value());
-        configs.domains(configs.own(app)).forEach(d -> domains.add(d.value()));
-        info.put("domains", domains);
-        info.put("url", s.settings().url(configs.defaultDomain(app).value()));
+        info.put("domains", s.configs().allDomains(app));
+        info.put("url", s.settings().url(s.settings().defaultDomain(app)));
         return info;
     }
 

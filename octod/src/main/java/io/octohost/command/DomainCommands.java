@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,10 +33,7 @@ final class DomainCommands {
         @Override
         void run(Invocation inv) {
             AppName name = inv.services().app(app);
-            AppConfigs configs = inv.services().configs();
-            List<String> all = new ArrayList<>();
-            all.add(configs.defaultDomain(name).value());
-            configs.domains(configs.own(name)).forEach(d -> all.add(d.value()));
+            List<String> all = inv.services().configs().allDomains(name);
             if (json) {
                 inv.out().println(Json.write(all));
             } else {

@@ -61,6 +61,14 @@ public final class AppConfigs {
         return Domain.of(app + "." + baseDomain);
     }
 
+    /** Every host name the app answers to: APP.DOMAIN first, then its DOMAINS. */
+    public List<String> allDomains(AppName app) {
+        List<String> all = new ArrayList<>();
+        all.add(defaultDomain(app).value());
+        domains(own(app)).forEach(d -> all.add(d.value()));
+        return all;
+    }
+
     /** Fails if another app serves any of these domains, naming that app. */
     public void checkDomainsFree(AppName app, List<Domain> wanted) {
         for (AppName other : claims.apps()) {

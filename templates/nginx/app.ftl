@@ -19,6 +19,8 @@ server {
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto $scheme;
         proxy_set_header Upgrade $http_upgrade;
-        proxy_set_header Connection $octohost_connection_upgrade;
+        # the client's own Connection header (keep-alive, upgrade for websockets): no map needed,
+        # so several rendered files can share one nginx
+        proxy_set_header Connection $http_connection;
     }
 }

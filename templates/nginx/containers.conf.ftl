@@ -1,11 +1,6 @@
 <#-- containers.conf: every routed app of octod. Rendered anew on every change; edits are overwritten. -->
 # Written by octod (generation ${generation}): do not edit, it is rendered again on every change.
 
-map $http_upgrade $octohost_connection_upgrade {
-    default upgrade;
-    ''      '';
-}
-
 # Listed first, so it is also the default for host names no app claims.
 server {
     listen ${httpPort?c};

@@ -109,6 +109,7 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
     private int httpPort;
     private Nginx nginx;
     private Process octod;
+    private io.octohost.e2e.consul.ConsulAgent consulAgent;
     private List<String> octodCommand;
     private String instanceId;
     private SshKey adminKey;
@@ -192,6 +193,12 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
                     "--nginx-cmd", nginx.command()));
             if (templatesDir != null) cmd.addAll(List.of("--templates-dir", templatesDir.toString()));
             if (options.readyTimeoutSeconds != null) cmd.addAll(List.of("--ready-timeout", String.valueOf(options.readyTimeoutSeconds)));
+            if ("consul".equals(System.getProperty("octohost.state")) && !options.extraArgs.contains("--state")) {
+                // -Doctohost.state=consul: the same scenarios with the state in a real Consul agent
+                consulAgent = io.octohost.e2e.consul.ConsulAgent.create(false);
+                consulAgent.start();
+                cmd.addAll(List.of(consulAgent.octodArgs()));
+            }
             cmd.addAll(options.extraArgs);
             Files.writeString(logFile, "$ " + options.env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + " ")
                     .collect(java.util.stream.Collectors.joining()) + String.join(" ", cmd) + "\n");
@@ -289,6 +296,10 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
                 Thread.currentThread().interrupt();
             }
             octod = null;
+        }
+        if (consulAgent != null) {
+            consulAgent.close();
+            consulAgent = null;
         }
         if (instanceId != null) {
             Docker.removeContainers(Docker.containers("octohost.instance=" + instanceId));

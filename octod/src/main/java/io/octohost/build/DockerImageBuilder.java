@@ -70,29 +70,45 @@ public final class DockerImageBuilder implements ImageBuilder {
     public void removeImages(AppName app) {
         String repository = ImageBuilder.repository(app);
         for (Image image : docker.listImagesCmd().withFilter("reference", List.of(repository + ":*")).exec()) {
-            try {
-                docker.removeImageCmd(image.getId()).withForce(true).exec();
-            } catch (NotFoundException e) {
-                // gone already
-            }
+            removeImage(app, image.getId(), true);
         }
     }
 
     @Override
-    public void removeImage(String imageId) {
+    public void removeImage(AppName app, String imageId) {
+        removeImage(app, imageId, false);
+    }
+
+    /**
+     * Untags the image in the app's repository only: another app's tags of the same image stay, and so
+     * does the image while they do. {@code force} also deletes an image that stopped containers use.
+     */
+    private void removeImage(AppName app, String imageId, boolean force) {
+        String prefix = ImageBuilder.repository(app) + ":";
         try {
             List<String> tags = docker.inspectImageCmd(imageId).exec().getRepoTags();
+            List<String> others = new java.util.ArrayList<>();
             for (String tag : tags == null ? List.<String>of() : tags) {
-                docker.removeImageCmd(tag).exec();
+                if (tag.startsWith(prefix)) {
+                    docker.removeImageCmd(tag).exec();
+                } else if (!tag.equals("<none>:<none>")) {
+                    others.add(tag);
+                }
             }
-            if (exists(imageId)) {
-                docker.removeImageCmd(imageId).exec();
+            if (others.isEmpty() && exists(imageId)) {
+                docker.removeImageCmd(imageId).withForce(force).exec();
             }
         } catch (NotFoundException e) {
             // gone already
         } catch (com.github.dockerjava.api.exception.ConflictException e) {
             // a container still uses it (an old one draining): a later release deletes it
         }
+    }
+
+    @Override
+    public List<String> images(AppName app) {
+        return docker.listImagesCmd().withFilter("reference", List.of(ImageBuilder.repository(app) + ":*")).exec()
+                .stream().map(Image::getId).distinct().toList();
     }
 
     @Override

@@ -31,7 +31,8 @@ public final class Commands {
         this.services = services;
     }
 
-    @Command(name = "octo", mixinStandardHelpOptions = true, version = "octohost 0.1.0",
+    // scope INHERIT: every subcommand gets -h/--help too ("octo config:set --help"), not only the root
+    @Command(name = "octo", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "octohost 0.1.0",
             description = "Manage the apps of an octohost.",
             subcommands = {
                 CommandLine.HelpCommand.class,

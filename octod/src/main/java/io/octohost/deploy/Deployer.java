@@ -89,9 +89,28 @@ public final class Deployer {
             BuiltImage image = build(app, tree, progress);
             Release release = new Release(releases.next(app), commit, image.id(), image.exposedPort(), own,
                     Instant.now(), by, "push " + commit.shortSha());
-            publisher.publish(app, image.id(), release.label(), progress);
-            return activate(app, release, progress);
+            try {
+                publisher.publish(app, image.id(), release.label(), progress);
+                return activate(app, release, progress);
+            } catch (RuntimeException e) {
+                discardUnreleased(app, image.id());
+                throw e;
+            }
         });
+    }
+
+    /**
+     * The image of a deploy that failed after its build is no release's, so retention would never
+     * delete it: it goes now, unless a release runs the same image (the same tree built again).
+     */
+    private void discardUnreleased(AppName app, String imageId) {
+        try {
+            if (releases.list(app).stream().noneMatch(r -> r.imageId().equals(imageId))) {
+                builder.removeImage(app, imageId);
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not remove the image {} of a failed deploy of {}: {}", imageId, app, e.getMessage());
+        }
     }
 
     private BuiltImage build(AppName app, SourceTree tree, Progress progress) {
@@ -377,7 +396,7 @@ public final class Deployer {
         all.forEach(r -> old.add(r.imageId()));
         old.removeAll(kept);
         for (String image : old) {
-            builder.removeImage(image);
+            builder.removeImage(app, image);
         }
     }
 
@@ -392,12 +411,10 @@ public final class Deployer {
 
     void reconcile(List<AppName> apps) {
         Set<AppName> known = new TreeSet<>(apps);
-        for (AppContainer c : runner.list()) {
-            if (!known.contains(c.app())) {
-                log.info("removing container {} of unknown app {}", c.name(), c.app());
-                runner.remove(c.id());
-            }
-        }
+        // containers of apps the state does not know are left alone: a wiped or wrong state store
+        // must not take every app down with it
+        runner.list().stream().filter(c -> !known.contains(c.app())).map(AppContainer::app).distinct()
+                .forEach(app -> log.warn("containers of {} run, but the state store does not know the app: left alone", app));
         List<Route> routes = new ArrayList<>();
         for (AppName app : known) {
             try {
@@ -417,6 +434,7 @@ public final class Deployer {
         List<AppContainer> containers = runner.list(app);
         if (current.isEmpty()) {
             containers.forEach(c -> runner.remove(c.id()));
+            removeUnreleasedImages(app);
             return Optional.empty();
         }
         Release release = current.get();
@@ -426,6 +444,7 @@ public final class Deployer {
             log.info("removing leftover container {} of {}", c.name(), app);
             runner.remove(c.id());
         });
+        removeUnreleasedImages(app);
         List<Backend> backends = good.stream().flatMap(c -> c.backend().stream()).toList();
         if (good.size() != config.containers()) {
             log.info("{} runs {} of {} containers of {}: starting them anew", app, good.size(), config.containers(), release.label());
@@ -437,6 +456,27 @@ public final class Deployer {
             return Optional.empty();
         }
         return Optional.of(routeOf(app, routing, backends));
+    }
+
+    /**
+     * Deletes the images of the app's repository that no release runs: those of deploys that were
+     * interrupted after their build (octod killed during a health check or a switch). Holding the
+     * app's lock, no deploy of the app is between its build and its release. Release ids may be
+     * short ids, as "Successfully built" prints them.
+     */
+    private void removeUnreleasedImages(AppName app) {
+        try {
+            List<String> released = releases.list(app).stream().map(r -> r.imageId().replaceFirst("^sha256:", "")).toList();
+            for (String image : builder.images(app)) {
+                String id = image.replaceFirst("^sha256:", "");
+                if (released.stream().noneMatch(r -> id.startsWith(r) || r.startsWith(id))) {
+                    log.info("removing image {} of {}: no release runs it", id.substring(0, Math.min(12, id.length())), app);
+                    builder.removeImage(app, image);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not remove the unreleased images of {}: {}", app, e.getMessage());
+        }
     }
 
     /**

@@ -135,7 +135,7 @@ public final class ConsulDiscovery implements AutoCloseable {
             }
             schedule(backoff.delay(failures.getAndIncrement()));
         } catch (RuntimeException e) {
-            log.warn("consul service registration failed: {}", e.toString());
+            log.warn("consul service registration failed", e);
             schedule(backoff.delay(failures.getAndIncrement()));
         }
     }

@@ -274,6 +274,11 @@ public final class ConsulStateStore implements StateStore, AutoCloseable {
 
     private static String detail(ConsulException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
+        // a refused transaction: 409 {"Results": null, "Errors": [{"OpIndex": 0, "What": "Permission denied"}]}
+        java.util.regex.Matcher what = java.util.regex.Pattern.compile("\"What\"\\s*:\\s*\"([^\"]*)\"").matcher(message);
+        if (what.find()) {
+            return what.group(1);
+        }
         // "Consul request failed with status [403]: Permission denied ..." -> "Permission denied ..."
         int colon = message.indexOf("]: ");
         String rest = colon >= 0 ? message.substring(colon + 3) : message;

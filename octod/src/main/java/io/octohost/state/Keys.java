@@ -17,6 +17,7 @@ public final class Keys {
     private static final String PREFIX = "octod/keys/";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
     private final StateStore store;
+    private volatile List<Key> lastRead = List.of();
 
     public Keys(StateStore store) {
         this.store = store;
@@ -74,8 +75,19 @@ public final class Keys {
         return store.list(PREFIX).entrySet().stream().map(Keys::decode).toList();
     }
 
+    /**
+     * The stored key matching the offered one. While the state store is unreachable the keys last
+     * read still let a pusher in, so that the push fails with the store's own error, not at login.
+     */
     public Optional<Key> find(PublicKey offered) {
-        return list().stream().filter(k -> KeyUtils.compareKeys(k.parsed(), offered)).findFirst();
+        List<Key> keys;
+        try {
+            keys = list();
+            lastRead = keys;
+        } catch (UserError e) {
+            keys = lastRead;
+        }
+        return keys.stream().filter(k -> KeyUtils.compareKeys(k.parsed(), offered)).findFirst();
     }
 
     private static Key decode(Map.Entry<String, byte[]> entry) {

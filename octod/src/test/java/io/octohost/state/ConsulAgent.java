@@ -42,9 +42,13 @@ public final class ConsulAgent implements AutoCloseable {
         run(script, "stop", dir.toString());
     }
 
+    /** Stops the agent and deletes its directory. */
     @Override
     public void close() throws IOException, InterruptedException {
         stop();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     /** The directory holding {@code scripts/consul}, found from the working directory upwards. */

@@ -57,7 +57,8 @@ ensure_dockerd() {
       rm -f "$pidfile"
     fi
   fi
-  if ! pgrep -x dockerd >/dev/null 2>&1; then
+  # a killed dockerd can linger as a zombie, which pgrep still lists: count live ones only
+  if ! ps -C dockerd -o stat= 2>/dev/null | grep -qv '^Z'; then
     log "starting dockerd (log: /var/log/dockerd.log)"
     setsid dockerd >/var/log/dockerd.log 2>&1 </dev/null &
   fi

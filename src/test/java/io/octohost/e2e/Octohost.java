@@ -200,7 +200,7 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
                 cmd.addAll(List.of(consulAgent.octodArgs()));
             }
             cmd.addAll(options.extraArgs);
-            Files.writeString(logFile, "$ " + options.env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + " ")
+            Files.writeString(logFile, "$ " + options.env.entrySet().stream().map(e -> e.getKey() + "=" + (secret(e.getKey()) ? "***" : e.getValue()) + " ")
                     .collect(java.util.stream.Collectors.joining()) + String.join(" ", cmd) + "\n");
             octodCommand = List.copyOf(cmd);
             octod = startOctodProcess();
@@ -621,6 +621,11 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Settings whose values must not reach a log, even a test's. */
+    private static boolean secret(String name) {
+        return name.contains("PASSWORD") || name.contains("TOKEN");
+    }
 
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

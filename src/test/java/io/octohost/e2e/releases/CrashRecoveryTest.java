@@ -1,0 +1,358 @@
+package io.octohost.e2e.releases;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.octohost.e2e.AppRepo;
+import io.octohost.e2e.Content;
+import io.octohost.e2e.Docker;
+import io.octohost.e2e.Http;
+import io.octohost.e2e.Octohost;
+import io.octohost.e2e.Proc;
+import io.octohost.e2e.PushResult;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 6, acceptance 7: kill -9 octod during a build, a health check and a switch; after a restart
+ * the last good release serves, no container of an interrupted deploy is left, and the next push
+ * works. Then dockerd restarts and gives the containers new host ports: once octod reconciles,
+ * every app is served again. The dockerd restart is last: it touches everything on the machine.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrashRecoveryTest {
+    @RegisterExtension
+    static final Octohost octohost = Octohost.builder()
+            .extraArgs("--drain-grace", "1", "--stop-timeout", "2", "--reconcile-interval", "1")
+            .build();
+
+    private static final String BUILD = "rel-kill-build";
+    private static final String CHECK = "rel-kill-check";
+    private static final String SWITCH = "rel-kill-switch";
+    private static final Duration PUSH_TIMEOUT = Duration.ofSeconds(120);
+    /** What each app must serve at the end of its scenario. */
+    private static final Map<String, String> expected = new LinkedHashMap<>();
+
+    @AfterAll
+    static void dockerdRunsAndImagesGo() {
+        try {
+            Dockerd.ensureRunning();
+        } finally {
+            Images.cleanUp(octohost, List.of(BUILD, CHECK, SWITCH), List.of());
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Proc.Result octo(String... args) {
+        return octohost.octo(null, args);
+    }
+
+    private static String served(String app) {
+        Http.Response r = octohost.get(app);
+        assertEquals(200, r.status(), () -> app + ": " + r);
+        return r.bodyText();
+    }
+
+    /** The number of the release {@code octo releases} marks as running. */
+    private static int currentRelease(String app) {
+        Proc.Result r = octo("releases", app).orFail();
+        Matcher m = Pattern.compile("(?m)^\\* v([0-9]+)\\t").matcher(r.output());
+        assertTrue(m.find(), r::describe);
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** Only the current release's containers are left, all running, as many as the app runs. */
+    private static void assertNoOrphans(String app, int release) {
+        List<String> ids = octohost.containers(app);
+        assertOnly(app, release, ids);
+    }
+
+    /** After a push: the replaced container drains in the background first. */
+    private static void assertNoOrphansOnceDrained(String app, int release) {
+        assertOnly(app, release, octohost.awaitContainers(app, 1));
+    }
+
+    private static void assertOnly(String app, int release, List<String> ids) {
+        List<String> described = new ArrayList<>();
+        for (String id : ids) {
+            described.add(id.substring(0, 12) + " release " + Docker.label(id, "octohost.release") + " " + Docker.state(id));
+        }
+        assertEquals(1, ids.size(), () -> "containers of " + app + ": " + described);
+        assertEquals(Integer.toString(release), Docker.label(ids.get(0), "octohost.release"), described::toString);
+        assertEquals("running", Docker.state(ids.get(0)), described::toString);
+    }
+
+    /** The repository octohost/APP holds the images of the app's releases only: none of an interrupted deploy. */
+    private static void assertOnlyReleaseImages(String app) {
+        Proc.Result r = octo("releases", app, "--json").orFail();
+        java.util.Set<String> released = new java.util.TreeSet<>();
+        Matcher m = Pattern.compile("\"image\"\\s*:\\s*\"(?:sha256:)?([0-9a-f]{12})[0-9a-f]*\"").matcher(r.output());
+        while (m.find()) released.add(m.group(1));
+        assertTrue(!released.isEmpty(), r::describe);
+        java.util.Set<String> images = new java.util.TreeSet<>();
+        for (String id : Images.ids(app)) images.add(id.replaceFirst("^sha256:", "").substring(0, 12));
+        assertEquals(released, images, () -> "images of octohost/" + app + " that no release runs:\n"
+                + Proc.of("docker", "images", "octohost/" + app).run().output() + "\n" + r.output());
+    }
+
+    private static void push(AppRepo repo) {
+        PushResult p = repo.push("master");
+        assertEquals(0, p.exitCode(), p::describe);
+    }
+
+    /** A static site with a CGI that answers after {@code seconds}: a slow health check. */
+    private static AppRepo slowCheckSite(AppRepo repo, String page, int seconds) {
+        repo.staticSite(page);
+        repo.write("www/cgi-bin/slow", "#!/bin/sh\nsleep " + seconds + "\nprintf 'Content-Type: text/plain\\r\\n\\r\\nok\\n'\n");
+        try {
+            Files.setPosixFilePermissions(repo.dir().resolve("www/cgi-bin/slow"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return repo;
+    }
+
+    /** kill -9 octod, check the push died with it, start octod again on the same data dir, ports and nginx. */
+    private static void killAndRestart(StreamingPush push) {
+        octohost.kill9();
+        int exit = push.waitFor(Duration.ofSeconds(60));
+        assertNotEquals(0, exit, () -> "a push whose octod was killed succeeded:\n" + push.describe());
+        octohost.restartOctod();
+    }
+
+    // ------------------------------------------------------------------ kill -9 scenarios
+
+    @Test
+    @Order(1)
+    void killDuringABuild() {
+        AppRepo repo = octohost.app(BUILD);
+        String page1 = Content.unique("kill-build v1");
+        String sha1 = repo.staticSite(page1).commit("v1");
+        push(repo);
+
+        String page2 = Content.unique("kill-build v2");
+        repo.write("www/index.html", page2);
+        repo.dockerfile("FROM octohost/busybox:latest", "COPY www /www", "RUN echo building-slowly && sleep 5", "EXPOSE 80",
+                "CMD [\"sh\", \"-c\", \"trap 'exit 0' TERM INT; httpd -f -p 80 -h /www & wait\"]");
+        repo.commit("v2, slow to build");
+        StreamingPush p = StreamingPush.start(octohost, repo, "master");
+        p.await(l -> l.contains("-----> Building " + BUILD), PUSH_TIMEOUT, "Building");
+        p.await(l -> l.strip().endsWith("building-slowly"), PUSH_TIMEOUT, "the RUN step's output");
+        killAndRestart(p);
+
+        // the last good release serves, nothing of the interrupted deploy is left, the branch did not move
+        assertEquals(page1, served(BUILD));
+        assertEquals(1, currentRelease(BUILD));
+        assertNoOrphans(BUILD, 1);
+        assertOnlyReleaseImages(BUILD);
+        assertEquals(sha1, repo.remoteRefs().get("refs/heads/master"));
+
+        // the next push succeeds
+        String page3 = Content.unique("kill-build v3");
+        repo.staticSite(page3).commit("v3");
+        push(repo);
+        assertEquals(page3, served(BUILD));
+        assertNoOrphansOnceDrained(BUILD, 2);
+        expected.put(BUILD, page3);
+    }
+
+    @Test
+    @Order(2)
+    void killDuringAHealthCheck() {
+        AppRepo repo = octohost.app(CHECK);
+        String page1 = Content.unique("kill-check v1");
+        slowCheckSite(repo, page1, 4).commit("v1");
+        push(repo);
+        // from the next release on, new containers must answer GET /cgi-bin/slow, which takes 4 s
+        octo("config:set", "--no-restart", CHECK, "HEALTHCHECK_PATH=/cgi-bin/slow", "HEALTHCHECK_ATTEMPTS=1",
+                "HEALTHCHECK_TIMEOUT=10").orFail();
+
+        String page2 = Content.unique("kill-check v2");
+        slowCheckSite(repo, page2, 4).commit("v2");
+        StreamingPush p = StreamingPush.start(octohost, repo, "master");
+        p.await(l -> l.contains("started " + CHECK + "."), PUSH_TIMEOUT, "the new container");
+        sleep(1500); // the container listens at once; the check waits for /cgi-bin/slow
+        assertEquals(2, octohost.containers(CHECK).size(), "the new container should be under its health check");
+        assertTrue(!p.output().contains("answers GET"), () -> "the check was over before the kill:\n" + p.describe());
+        killAndRestart(p);
+
+        assertEquals(page1, served(CHECK));
+        assertEquals(1, currentRelease(CHECK));
+        assertNoOrphans(CHECK, 1);
+        assertOnlyReleaseImages(CHECK);
+
+        String page3 = Content.unique("kill-check v3");
+        slowCheckSite(repo, page3, 1).commit("v3");
+        push(repo);
+        assertEquals(page3, served(CHECK));
+        assertNoOrphansOnceDrained(CHECK, 2);
+        expected.put(CHECK, page3);
+    }
+
+    @Test
+    @Order(3)
+    void killDuringASwitch() throws IOException {
+        AppRepo repo = octohost.app(SWITCH);
+        String page1 = Content.unique("kill-switch v1");
+        repo.staticSite(page1).commit("v1");
+        push(repo);
+
+        String page2 = Content.unique("kill-switch v2");
+        repo.staticSite(page2).commit("v2");
+        StreamingPush p = StreamingPush.start(octohost, repo, "master");
+        StreamingPush.Line started = p.await(l -> l.contains("started " + SWITCH + "."), PUSH_TIMEOUT, "the new container");
+        Matcher m = Pattern.compile("started (" + Pattern.quote(SWITCH) + "\\.[a-z0-9]+\\.[0-9]+)").matcher(started.text());
+        assertTrue(m.find(), started.text());
+        String container = m.group(1);
+        // the switch begins when octod writes the nginx file with the new container: kill right then
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.readString(octohost.nginxConf()).contains(container)) {
+            assertTrue(System.nanoTime() < deadline, () -> "octod never routed " + container + ":\n" + p.describe());
+            Thread.onSpinWait();
+        }
+        killAndRestart(p);
+
+        // whichever side of the switch the kill fell on, what runs is the release octod recorded, and only that
+        int current = currentRelease(SWITCH);
+        System.out.println("CrashRecoveryTest: killed during the switch, release after restart: v" + current
+                + (current == 1 ? " (the kill came before the release was recorded)" : " (the release was recorded)"));
+        assertTrue(current == 1 || current == 2, "release v" + current);
+        assertEquals(current == 1 ? page1 : page2, served(SWITCH));
+        assertNoOrphans(SWITCH, current);
+        assertOnlyReleaseImages(SWITCH);
+
+        String page3 = Content.unique("kill-switch v3");
+        repo.staticSite(page3).commit("v3");
+        push(repo);
+        assertEquals(page3, served(SWITCH));
+        assertNoOrphansOnceDrained(SWITCH, current + 1);
+        expected.put(SWITCH, page3);
+    }
+
+    @Test
+    @Order(4)
+    void aContainerRemovedWhileOctodIsDownIsStartedAgainAtStart() {
+        assertTrue(expected.containsKey(SWITCH), "the switch scenario must run first");
+        int release = currentRelease(SWITCH);
+        String gone = octohost.awaitOnlyContainer(SWITCH);
+        octohost.kill9();
+        Docker.removeContainers(List.of(gone));
+        octohost.restartOctod();
+
+        assertEquals(expected.get(SWITCH), served(SWITCH));
+        assertNoOrphans(SWITCH, release);
+        assertNotEquals(gone, octohost.onlyContainer(SWITCH));
+        assertEquals(release, currentRelease(SWITCH), "starting what is missing is no new release");
+    }
+
+    // ------------------------------------------------------------------ dockerd restart, last
+
+    @Test
+    @Order(5)
+    void afterADockerdRestartWithNewHostPortsEveryAppIsServedAgain() throws Exception {
+        assertEquals(3, expected.size(), "the kill scenarios must run first: " + expected.keySet());
+        for (Map.Entry<String, String> e : expected.entrySet()) assertEquals(e.getValue(), served(e.getKey()));
+        Map<String, Integer> before = hostPorts();
+
+        List<ServerSocket> held = new ArrayList<>();
+        Map<String, Integer> after;
+        try {
+            Dockerd.stop();
+            // as after a reboot, where other programs may have taken them: Docker must pick other host ports
+            for (int port : before.values()) {
+                try {
+                    held.add(new ServerSocket(port, 1, InetAddress.getLoopbackAddress()));
+                } catch (IOException e) {
+                    System.out.println("CrashRecoveryTest: cannot hold port " + port + ": " + e);
+                }
+            }
+            Dockerd.start();
+            after = awaitRunningWithPorts();
+        } finally {
+            for (ServerSocket s : held) s.close();
+            Dockerd.ensureRunning();
+        }
+        System.out.println("CrashRecoveryTest: host ports before the dockerd restart " + before + ", after " + after);
+
+        long t0 = System.nanoTime();
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            awaitServed(e.getKey(), e.getValue(), Duration.ofSeconds(60));
+        }
+        System.out.printf("CrashRecoveryTest: every app served %.1f s after its containers ran again%n", (System.nanoTime() - t0) / 1e9);
+        assertNotEquals(before, after, "Docker gave the containers the same host ports: nothing to reconcile");
+        for (String app : expected.keySet()) assertNoOrphans(app, currentRelease(app));
+    }
+
+    /** Each app's container's host port (the apps run one container each). */
+    private static Map<String, Integer> hostPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String app : expected.keySet()) {
+            String id = octohost.containers(app).get(0);
+            String out = Proc.of("docker", "port", id, "80/tcp").run().orFail().trimmed();
+            ports.put(app, Integer.parseInt(out.lines().findFirst().orElseThrow().replaceFirst(".*:", "")));
+        }
+        return ports;
+    }
+
+    /** Waits until Docker has started every app's container again; returns their host ports. */
+    private static Map<String, Integer> awaitRunningWithPorts() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            boolean all = true;
+            for (String app : expected.keySet()) {
+                List<String> ids = octohost.containers(app);
+                all &= !ids.isEmpty() && ids.stream().allMatch(id -> Docker.state(id).equals("running"));
+            }
+            if (all) return hostPorts();
+            assertTrue(System.nanoTime() < deadline, "Docker did not restart the app containers within 60 s");
+            sleep(250);
+        }
+    }
+
+    private static void awaitServed(String app, String page, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                Http.Response r = octohost.get(app);
+                if (r.status() == 200 && r.bodyText().equals(page)) return;
+                last = "HTTP " + r.status() + " " + r.bodyText().strip();
+            } catch (UncheckedIOException e) {
+                last = e.getMessage();
+            }
+            sleep(200);
+        }
+        throw new AssertionError(app + " is not served again within " + timeout + "; last answer: " + last
+                + "\nroutes:\n" + octohost.routes());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.octohost.e2e.releases;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.octohost.e2e.AppRepo;
+import io.octohost.e2e.Content;
+import io.octohost.e2e.Docker;
+import io.octohost.e2e.Http;
+import io.octohost.e2e.Octohost;
+import io.octohost.e2e.PushResult;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 6, acceptance 5: with --registry pointing at a real docker-registry with htpasswd auth, a
+ * push puts the release's image in the registry; a wrong password fails the push cleanly, the old
+ * version keeps serving, and the password shows nowhere.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RegistryTest {
+    private static final String USER = "octohost-e2e";
+    private static final String PASSWORD = "pw-" + UUID.randomUUID();
+    private static final int PORT = Octohost.freePort();
+    private static final String APP = "rel-registry";
+
+    @RegisterExtension
+    static final Octohost octohost = Octohost.builder()
+            .extraArgs("--registry", "127.0.0.1:" + PORT)
+            .env("OCTOD_REGISTRY_USER", USER)
+            .env("OCTOD_REGISTRY_PASSWORD", PASSWORD)
+            .build();
+
+    private static Path dir;
+    private static RegistryServer registry;
+    private static AppRepo repo;
+    private static String page1;
+
+    @BeforeAll
+    static void startRegistry() throws IOException {
+        RegistryServer.ensureInstalled();
+        dir = Files.createTempDirectory("octohost-e2e-registry-");
+        registry = RegistryServer.start(dir, PORT, USER, PASSWORD);
+    }
+
+    @AfterAll
+    static void stopRegistry() throws IOException {
+        if (registry != null) registry.close();
+        if (dir != null) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static String served() {
+        Http.Response r = octohost.get(APP);
+        assertEquals(200, r.status(), r::toString);
+        return r.bodyText();
+    }
+
+    /** octod's own output: the fixture's first line shows the command and its environment, octod's lines follow. */
+    private static String octodOutput() throws IOException {
+        return String.join("\n", Files.readAllLines(octohost.octodLog()).stream().filter(l -> !l.startsWith("$ ")).toList());
+    }
+
+    @Test
+    @Order(1)
+    void afterAPushTheReleasesImageIsInTheRegistry() throws IOException {
+        assertEquals(404, registry.manifestStatus(APP, "v1", USER, PASSWORD), "the registry is not empty to begin with");
+        assertEquals(401, registry.manifestStatus(APP, "v1", USER, "not-" + PASSWORD), "the registry does not check passwords");
+
+        repo = octohost.app(APP);
+        page1 = Content.unique("registry v1");
+        repo.staticSite(page1).commit("v1");
+        PushResult push = repo.push("master");
+
+        assertEquals(0, push.exitCode(), push::describe);
+        assertTrue(push.output().contains("Pushing " + registry.address() + "/" + APP + ":v1"), push::describe);
+        // the engine's progress reaches the pusher, before the switch
+        assertTrue(push.output().contains("v1: digest: sha256:"), () -> "no push progress:\n" + push.describe());
+        assertTrue(push.output().indexOf("v1: digest: sha256:") < push.output().indexOf("-----> Starting"), push::describe);
+        assertEquals(200, registry.manifestStatus(APP, "v1", USER, PASSWORD),
+                () -> "the manifest of " + APP + ":v1 is not in the registry\n" + push.describe() + "\n" + registry.log());
+        assertEquals(page1, served());
+        // the registry tag was only needed for the push
+        assertFalse(Docker.imageExists(registry.address() + "/" + APP + ":v1"), "the local registry tag was left behind");
+        assertFalse(push.output().contains(PASSWORD), "the password is in the push output");
+        assertFalse(octodOutput().contains(PASSWORD), "the password is in octod's log");
+    }
+
+    @Test
+    @Order(2)
+    void aWrongPasswordFailsThePushCleanlyAndTheOldVersionKeepsServing() throws IOException {
+        if (repo == null) afterAPushTheReleasesImageIsInTheRegistry();
+        // the registry now wants another password than the one octod has
+        registry.setPassword(USER, "changed-" + UUID.randomUUID());
+        registry.restart();
+
+        String page2 = Content.unique("registry v2");
+        String sha1 = repo.remoteRefs().get("refs/heads/master");
+        repo.staticSite(page2).commit("v2");
+        PushResult push = repo.push("master");
+
+        assertNotEquals(0, push.exitCode(), push::describe);
+        List<String> reasons = push.output().lines().filter(l -> l.contains("error: pushing to the registry")).toList();
+        assertEquals(1, reasons.size(), () -> "expected one line with the reason:\n" + push.describe());
+        System.out.println("RegistryTest: a wrong password fails the push with: " + reasons.get(0).strip());
+        String reason = reasons.get(0).toLowerCase();
+        assertTrue(reason.contains("unauthorized") || reason.contains("authentication required") || reason.contains("no basic auth"),
+                () -> "the reason does not say the registry refused the credentials: " + reasons.get(0));
+        assertTrue(push.output().contains("[remote rejected] master -> master"), push::describe);
+        assertEquals(page1, served(), "the old version keeps serving");
+        assertEquals(sha1, repo.remoteRefs().get("refs/heads/master"), "a failed push moved the branch");
+        assertEquals(1, octohost.containers(APP).size(), () -> "containers: " + octohost.containers(APP));
+        assertFalse(push.output().contains(PASSWORD), "the password is in the push output");
+        assertFalse(octodOutput().contains(PASSWORD), "the password is in octod's log");
+
+        // with the password right again, the same push goes through as v2
+        registry.setPassword(USER, PASSWORD);
+        registry.restart();
+        PushResult again = repo.push("master");
+        assertEquals(0, again.exitCode(), again::describe);
+        assertEquals(page2, served());
+        assertEquals(200, registry.manifestStatus(APP, "v2", USER, PASSWORD), registry::log);
+    }
+
+    @Test
+    @Order(3)
+    void withRegistryOptionalAFailedRegistryPushStillDeploys() {
+        try (Octohost optional = Octohost.builder()
+                .extraArgs("--registry", registry.address(), "--registry-optional")
+                .env("OCTOD_REGISTRY_USER", USER)
+                .env("OCTOD_REGISTRY_PASSWORD", "wrong-" + UUID.randomUUID())
+                .build()) {
+            optional.start();
+            AppRepo other = optional.app("rel-registry-optional");
+            String page = Content.unique("registry optional");
+            other.staticSite(page).commit("v1");
+            PushResult push = other.push("master");
+            assertEquals(0, push.exitCode(), push::describe);
+            assertTrue(push.output().contains("warning: pushing to the registry"), push::describe);
+            assertTrue(push.output().contains("--registry-optional"), push::describe);
+            assertEquals(page, optional.get("rel-registry-optional").bodyText());
+            assertEquals(404, registry.manifestStatus("rel-registry-optional", "v1", USER, PASSWORD));
+        }
+    }
+}

@@ -301,16 +301,20 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
             consulAgent.close();
             consulAgent = null;
         }
-        if (instanceId != null) {
-            Docker.removeContainers(Docker.containers("octohost.instance=" + instanceId));
-            synchronized (imagesPushed) {
-                Docker.removeImages(imagesPushed);
+        try {
+            if (instanceId != null) {
+                Docker.removeContainers(Docker.containers("octohost.instance=" + instanceId));
+                synchronized (imagesPushed) {
+                    Docker.removeImages(imagesPushed);
+                }
+                forgetInstance(instanceId);
             }
-            forgetInstance(instanceId);
-        }
-        if (nginx != null) {
-            nginx.close();
-            nginx = null;
+        } finally {
+            // nginx goes even when Docker does not answer
+            if (nginx != null) {
+                nginx.close();
+                nginx = null;
+            }
         }
         if (base != null) {
             if (failed) System.err.println("octohost e2e: kept " + base + " for inspection");

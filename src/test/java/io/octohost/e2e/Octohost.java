@@ -636,11 +636,19 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
     }
 
     /** A port that was free on the loopback interface a moment ago. */
+    /** Ports handed out in this JVM: the kernel may offer a port again once its socket closed. */
+    private static final Set<Integer> PORTS_GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A free loopback port, never one this JVM handed out before (several are chosen before any is bound). */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (PORTS_GIVEN.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -23,7 +24,7 @@ import java.util.TreeMap;
  * one, so a transaction is never torn. The state of a single host is small; clarity wins here.
  */
 public final class FileStateStore implements StateStore {
-    private static final String HEADER = "octohost-state 1";
+    static final String HEADER = "octohost-state 1";
     private final Path file;
     private final TreeMap<String, byte[]> entries = new TreeMap<>();
 
@@ -44,12 +45,23 @@ public final class FileStateStore implements StateStore {
         if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
             throw new IOException(file + " is not an octohost state file");
         }
-        Base64.Decoder b64 = Base64.getDecoder();
         for (String line : lines.subList(1, lines.size())) {
-            int space = line.indexOf(' ');
-            entries.put(new String(b64.decode(line.substring(0, space)), StandardCharsets.UTF_8),
-                    b64.decode(line.substring(space + 1)));
+            Map.Entry<String, byte[]> entry = decodeLine(line);
+            entries.put(entry.getKey(), entry.getValue());
         }
+    }
+
+    /**
+     * One entry of the file: {@code base64(key) base64(value)}.
+     * @throws IllegalArgumentException when the line is not that
+     */
+    static Map.Entry<String, byte[]> decodeLine(String line) {
+        String[] parts = line.split(" ", -1);
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("expected 'BASE64KEY BASE64VALUE'");
+        }
+        Base64.Decoder b64 = Base64.getDecoder();
+        return Map.entry(new String(b64.decode(parts[0]), StandardCharsets.UTF_8), b64.decode(parts[1]));
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class StateDump {
     /** What is exported and imported: app config (octohost's layout) and octod's own records. */
     public static final List<String> PREFIXES = List.of(AppConfigs.PREFIX, "octod/");
     static final String HEADER_FIELD = "octohost-state";
-    private static final String STATE_DB_HEADER = "octohost-state 1";
+    private static final String STATE_DB_HEADER = FileStateStore.HEADER;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private StateDump() {
@@ -132,22 +132,19 @@ public final class StateDump {
     }
 
     private static void parseStateDb(List<String> lines, int from, TreeMap<String, byte[]> entries) {
-        Base64.Decoder b64 = Base64.getDecoder();
         for (int i = from; i < lines.size(); i++) {
             String line = lines.get(i);
             int number = i + 1;
             if (line.isBlank()) {
                 continue;
             }
-            String[] parts = line.split(" ", -1);
-            if (parts.length != 2) {
-                throw new UserError("line " + number + ": expected 'BASE64KEY BASE64VALUE'");
-            }
+            Map.Entry<String, byte[]> entry;
             try {
-                add(entries, new String(b64.decode(parts[0]), StandardCharsets.UTF_8), b64.decode(parts[1]), number);
+                entry = FileStateStore.decodeLine(line);
             } catch (IllegalArgumentException e) {
-                throw new UserError("line " + number + ": not base64");
+                throw new UserError("line " + number + ": " + (e.getMessage().startsWith("expected") ? e.getMessage() : "not base64"));
             }
+            add(entries, entry.getKey(), entry.getValue(), number);
         }
     }
 

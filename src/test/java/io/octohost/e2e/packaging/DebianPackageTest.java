@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -126,8 +125,8 @@ class DebianPackageTest {
         work = Files.createTempDirectory("octohost-pkg-e2e-");
         // the service user reaches its socket and nginx prefix in here
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-        sshPort = freePort();
-        httpPort = freePort();
+        sshPort = io.octohost.e2e.Octohost.freePort();
+        httpPort = io.octohost.e2e.Octohost.freePort();
         timings.put("set up (apt, build check)", ms(t0));
     }
 
@@ -791,14 +790,6 @@ class DebianPackageTest {
             return String.join("\n", all.subList(Math.max(0, all.size() - n), all.size()));
         } catch (IOException | UncheckedIOException e) {
             return "(cannot read " + file + ")";
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

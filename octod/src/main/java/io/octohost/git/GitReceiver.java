@@ -101,6 +101,7 @@ public final class GitReceiver {
             try {
                 handle(repo, pusher, rp, cmd, progress, locked);
             } catch (UserError e) {
+                log.info("push of {} to {} rejected: {}", cmd.getRefName(), repo, e.getMessage());
                 progress.line("error: " + e.getMessage());
                 cmd.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, e.getMessage());
             } catch (RuntimeException | IOException e) {

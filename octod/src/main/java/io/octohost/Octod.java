@@ -101,7 +101,7 @@ public final class Octod {
                 settings.nginxReloadBySignal(), settings.templatesDir());
         DeploySettings deploySettings = new DeploySettings(settings.domain(), settings.httpPort(), settings.readyTimeout(),
                 settings.drainGrace(), settings.stopTimeout(), settings.keepReleases(), settings.minFreeBytes(),
-                List.of(data, settings.dockerRoot()), settings.maxParallelBuilds(), settings.registryOptional());
+                List.of(data, settings.dockerRoot()), settings.maxParallelBuilds());
         DockerImageBuilder images = new DockerImageBuilder(docker, data.resolve("tmp"));
         ImagePublisher publisher = settings.registry().<ImagePublisher>map(r -> new DockerRegistryPublisher(docker, r,
                 settings.registryUser(), settings.registryPassword())).orElse(ImagePublisher.NONE);

@@ -2,6 +2,6 @@ package io.octohost.build;
 
 import java.util.OptionalInt;
 
-/** A built image: its id, the tag it was given, and the TCP port to route to, if it exposes any. */
-public record BuiltImage(String id, String tag, OptionalInt exposedPort) {
+/** A built image: its id, and the TCP port to route to, if it exposes any. */
+public record BuiltImage(String id, OptionalInt exposedPort) {
 }

@@ -54,7 +54,7 @@ public final class DockerImageBuilder implements ImageBuilder {
                         .exec(new StreamingCallback(progress))
                         .awaitImageId();
             }
-            return new BuiltImage(imageId, tag, exposedPort(imageId));
+            return new BuiltImage(imageId, exposedPort(imageId));
         } catch (DockerClientException e) {
             throw new UserError("docker build failed: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -9,12 +9,11 @@ import java.util.List;
 /**
  * The host-wide settings a deploy needs: the base domain and nginx's port, how long new
  * containers have to get ready, how old ones are drained and stopped, how many releases keep
- * their images, how much disk a build needs, how many builds run at once, and whether a
- * registry push may fail.
+ * their images, how much disk a build needs, and how many builds run at once.
  */
 public record DeploySettings(String domain, int httpPort, Duration readyTimeout, Duration drainGrace,
                              Duration stopTimeout, int keepReleases, long minFreeBytes, List<Path> diskPaths,
-                             int maxParallelBuilds, boolean registryOptional) {
+                             int maxParallelBuilds) {
     public String defaultDomain(AppName app) {
         return app + "." + domain;
     }

@@ -38,7 +38,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -550,14 +549,5 @@ public final class Deployer {
 
     public void unlock(AppName app) {
         locks.get(app).unlock();
-    }
-
-    /** Waits for background draining to end, for a clean stop. */
-    public void awaitIdle(long timeout, TimeUnit unit) {
-        try {
-            CompletableFuture.allOf(draining.values().toArray(CompletableFuture[]::new)).get(timeout, unit);
-        } catch (Exception e) {
-            log.debug("draining not finished: {}", e.getMessage());
-        }
     }
 }

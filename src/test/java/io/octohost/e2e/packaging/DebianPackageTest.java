@@ -8,10 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -553,7 +551,7 @@ class DebianPackageTest {
         octod.destroy();
         try {
             if (!octod.waitFor(20, TimeUnit.SECONDS)) {
-                destroyTree(octod);
+                io.octohost.e2e.Proc.destroyTree(octod);
                 octod.waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
@@ -880,56 +878,17 @@ class DebianPackageTest {
             return this;
         }
 
+        /** Runs it with the shared runner; a command that cannot start exits 127, as in a shell. */
         Result run() {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(stdin != null ? stdin.toFile() : new File("/dev/null"));
-            pb.environment().putAll(env);
-            if (dir != null) pb.directory(dir.toFile());
-            Process p;
+            io.octohost.e2e.Proc proc = io.octohost.e2e.Proc.of(command).env(env).timeout(timeout);
+            if (dir != null) proc.dir(dir);
+            if (stdin != null) proc.stdin(stdin);
             try {
-                p = pb.start();
-            } catch (IOException e) {
-                return new Result(command, 127, "cannot start: " + e.getMessage(), false);
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Thread reader = new Thread(() -> copy(p.getInputStream(), out), "cmd-output");
-            reader.setDaemon(true);
-            reader.start();
-            boolean finished;
-            try {
-                finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (!finished) {
-                    destroyTree(p);
-                    p.waitFor(5, TimeUnit.SECONDS);
-                }
-                reader.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                destroyTree(p);
-                throw new IllegalStateException("interrupted: " + command, e);
-            }
-            synchronized (out) {
-                return new Result(command, finished ? p.exitValue() : -1, out.toString(StandardCharsets.UTF_8), !finished);
+                io.octohost.e2e.Proc.Result r = proc.run();
+                return new Result(r.command(), r.exitCode(), r.output(), r.timedOut());
+            } catch (UncheckedIOException e) {
+                return new Result(command, 127, "cannot start: " + e.getCause().getMessage(), false);
             }
         }
-
-        private static void copy(InputStream in, ByteArrayOutputStream out) {
-            byte[] buf = new byte[8192];
-            try (in) {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    synchronized (out) {
-                        out.write(buf, 0, n);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }
-    }
-
-    private static void destroyTree(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
     }
 }

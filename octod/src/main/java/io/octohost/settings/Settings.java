@@ -26,6 +26,10 @@ public final class Settings {
             description = "Address of the SSH server (OCTOD_SSH_LISTEN, default ${DEFAULT-VALUE}).")
     String sshListen;
 
+    @Option(names = "--http-api-listen", defaultValue = "${env:OCTOD_HTTP_API_LISTEN:-127.0.0.1:8420}",
+            description = "Address of the HTTP API, or off (OCTOD_HTTP_API_LISTEN, default ${DEFAULT-VALUE}).")
+    String httpApiListen;
+
     @Option(names = "--api-socket", defaultValue = "${env:OCTOD_API_SOCKET:-/run/octod/api.sock}",
             description = "The local API socket for octo (OCTOD_API_SOCKET, default ${DEFAULT-VALUE}).")
     Path apiSocket;
@@ -100,6 +104,20 @@ public final class Settings {
             description = "Seconds between checks that nginx routes to the ports Docker gives the containers now (OCTOD_RECONCILE_INTERVAL, default ${DEFAULT-VALUE}).")
     int reconcileIntervalSeconds;
 
+    @Option(names = "--callback-retry-for", defaultValue = "${env:OCTOD_CALLBACK_RETRY_FOR:-60}",
+            description = "Seconds a build status is retried, with backoff, against a status callback that fails"
+                    + " (OCTOD_CALLBACK_RETRY_FOR, default ${DEFAULT-VALUE}).")
+    int callbackRetryForSeconds;
+
+    @Option(names = "--keep-builds", defaultValue = "${env:OCTOD_KEEP_BUILDS:-50}",
+            description = "Builds per app whose record and log are kept (OCTOD_KEEP_BUILDS, default ${DEFAULT-VALUE}).")
+    int keepBuilds;
+
+    @Option(names = "--build-log-max", defaultValue = "${env:OCTOD_BUILD_LOG_MAX:-4M}",
+            description = "The most of a build's log that is kept, e.g. 4M; past it the start is cut and the end kept"
+                    + " (OCTOD_BUILD_LOG_MAX, default ${DEFAULT-VALUE}).")
+    String buildLogMax;
+
     @Option(names = "--state", defaultValue = "${env:OCTOD_STATE:-embedded}",
             description = "Where config, domains, keys and releases live: embedded (a file in the data dir) or consul"
                     + " (Consul's KV under octohost/ and octod/; apps are then registered as Consul services) (OCTOD_STATE, default ${DEFAULT-VALUE}).")
@@ -116,17 +134,7 @@ public final class Settings {
     }
 
     public java.net.URI consulUrl() {
-        try {
-            java.net.URI uri = new java.net.URI(consulUrl.strip());
-            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null
-                    || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
-                throw new java.net.URISyntaxException(consulUrl, "not http(s)://HOST:PORT");
-            }
-            return uri;
-        } catch (java.net.URISyntaxException e) {
-            throw new UserError("--consul-url: '" + consulUrl + "' is not http://HOST:PORT");
-        }
+        return SettingValues.httpBaseUrl("--consul-url", consulUrl);
     }
 
     /** Consul's ACL token: from the environment only, so it never shows in a process listing or a log. */
@@ -147,19 +155,19 @@ public final class Settings {
     }
 
     public long minFreeBytes() {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([KMGT]?)i?B?", java.util.regex.Pattern.CASE_INSENSITIVE)
-                .matcher(minFreeSpace.strip());
-        if (!m.matches()) {
-            throw new UserError("--min-free-space: '" + minFreeSpace + "' is not a size like 2G or 500M");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
-            case "K" -> n << 10;
-            case "M" -> n << 20;
-            case "G" -> n << 30;
-            case "T" -> n << 40;
-            default -> n;
-        };
+        return SettingValues.size("--min-free-space", minFreeSpace);
+    }
+
+    public long buildLogMaxBytes() {
+        return SettingValues.size("--build-log-max", buildLogMax);
+    }
+
+    public Duration callbackRetryFor() {
+        return Duration.ofSeconds(callbackRetryForSeconds);
+    }
+
+    public int keepBuilds() {
+        return keepBuilds;
     }
 
     public Path dockerRoot() {
@@ -236,28 +244,20 @@ public final class Settings {
         return words;
     }
 
-    /** Parses {@code HOST:PORT} (IPv6 in brackets). */
     public InetSocketAddress sshAddress() {
-        int colon = sshListen.lastIndexOf(':');
-        String host = colon > 0 ? sshListen.substring(0, colon) : "";
-        String port = sshListen.substring(colon + 1);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        try {
-            int p = Integer.parseInt(port);
-            if (colon <= 0 || p < 1 || p > 65535) {
-                throw new NumberFormatException();
-            }
-            return new InetSocketAddress(host, p);
-        } catch (NumberFormatException e) {
-            throw new UserError("--ssh-listen: '" + sshListen + "' is not HOST:PORT");
-        }
+        return SettingValues.address("--ssh-listen", sshListen);
+    }
+
+    /** Where the HTTP API listens; empty when it is off. */
+    public Optional<InetSocketAddress> httpApiAddress() {
+        return httpApiListen.strip().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(SettingValues.address("--http-api-listen", httpApiListen));
     }
 
     /** Checks what can be checked before anything starts, each failure one line. */
     public void validate() {
         sshAddress();
+        httpApiAddress();
+        buildLogMaxBytes();
         nginxCommand();
         if (httpPort < 1 || httpPort > 65535) {
             throw new UserError("--http-port: " + httpPort + " is not a port");
@@ -274,6 +274,9 @@ public final class Settings {
         }
         if (registry().isPresent() && !registry().get().matches("[A-Za-z0-9.-]+(:[0-9]+)?(/[a-z0-9._/-]+)?")) {
             throw new UserError("--registry: '" + registry + "' is not host:port[/prefix]");
+        }
+        if (keepBuilds < 1 || callbackRetryForSeconds < 0) {
+            throw new UserError("--keep-builds must be at least 1 and --callback-retry-for not negative");
         }
         if (maxContainers < 1) {
             throw new UserError("--max-containers: must be at least 1");

@@ -6,13 +6,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.net.http.HttpClient;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Where builds report: makes the status and log receivers of one build from its callback targets.
@@ -22,14 +21,23 @@ public final class Callbacks implements AutoCloseable {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_QUEUED_LINES = 10_000;
     private final Duration retryFor;
-    private final ExecutorService httpThreads = Executors.newCachedThreadPool(daemon("callback-http"));
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(REQUEST_TIMEOUT).executor(httpThreads).build();
+    private final HttpClient http = new HttpClient();
     private final Map<String, KafkaProducer<String, String>> producers = new ConcurrentHashMap<>();
 
     /** @param retryFor how long one status is retried against a failing receiver before it is given up */
     public Callbacks(Duration retryFor) {
         this.retryFor = retryFor;
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("callbacks-http");
+        threads.setDaemon(true);
+        http.setExecutor(threads);
+        http.setConnectTimeout(REQUEST_TIMEOUT.toMillis());
+        http.setFollowRedirects(false);
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the callbacks' HTTP client", e);
+        }
     }
 
     /**
@@ -72,7 +80,11 @@ public final class Callbacks implements AutoCloseable {
     @Override
     public void close() {
         producers.values().forEach(p -> p.close(REQUEST_TIMEOUT));
-        httpThreads.shutdownNow();
+        try {
+            http.stop();
+        } catch (Exception e) {
+            // stopping: nothing left to do about it
+        }
     }
 
     /** Why a delivery failed, in one line, without credentials. */

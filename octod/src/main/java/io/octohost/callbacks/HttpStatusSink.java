@@ -1,9 +1,12 @@
 package io.octohost.callbacks;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** POSTs each status body to a URL, with basic auth when the URL carried credentials. */
 final class HttpStatusSink implements StatusSink {
@@ -19,11 +22,9 @@ final class HttpStatusSink implements StatusSink {
 
     @Override
     public void deliver(String buildKey, StatusBody body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(target.url()).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.json()));
-        target.credentials().ifPresent(c -> request.header("Authorization", c.basicAuthorization()));
-        int status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        int status = client.newRequest(target.url()).method(HttpMethod.POST).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .headers(h -> target.credentials().ifPresent(c -> h.put(HttpHeader.AUTHORIZATION, c.basicAuthorization())))
+                .body(new StringRequestContent("application/json", body.json())).send().getStatus();
         if (status / 100 != 2) {
             throw new IllegalStateException("answered HTTP " + status);
         }

@@ -17,7 +17,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.Map;
 
 /**
@@ -26,6 +28,8 @@ import java.util.Map;
  * too, even those Jetty writes itself (a malformed request line).
  */
 public final class HttpApi implements AutoCloseable {
+    /** A connection with no request, or a request whose client sends nothing, is closed after this. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     private final Server server;
     private final ServerConnector connector;
 
@@ -34,6 +38,10 @@ public final class HttpApi implements AutoCloseable {
     }
 
     HttpApi(InetSocketAddress listen, List<Route> routes, Tokens tokens) {
+        this(listen, routes, tokens, IDLE_TIMEOUT);
+    }
+
+    HttpApi(InetSocketAddress listen, List<Route> routes, Tokens tokens, Duration idleTimeout) {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("http-api");
         threads.setDaemon(true);
@@ -41,6 +49,7 @@ public final class HttpApi implements AutoCloseable {
         connector = new ServerConnector(server);
         connector.setHost(listen.getHostString());
         connector.setPort(listen.getPort());
+        connector.setIdleTimeout(idleTimeout.toMillis());
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder("api", new ApiServlet(routes, new TokenAuth(tokens))), "/*");
@@ -59,9 +68,14 @@ public final class HttpApi implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** Stops, giving requests under way two seconds; streams still open then (a followed log) are cut. */
     @Override
     public void close() throws Exception {
-        server.stop();
+        try {
+            server.stop();
+        } catch (TimeoutException e) {
+            // the graceful part ran out of time; the server has stopped all the same
+        }
     }
 
     /** Jetty's own error answers (a bad request line, a header too large) as {@code {"error": ...}}. */

@@ -97,6 +97,7 @@ class HttpApiTest {
     private BuildStore store;
     private final List<BuildRequest> submitted = new CopyOnWriteArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private Tokens tokens;
     private String admin;
     private String shopDeploy;
 
@@ -166,7 +167,7 @@ class HttpApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        Tokens tokens = new Tokens(new FileStateStore(dir.resolve("state")), Clock.systemUTC());
+        tokens = new Tokens(new FileStateStore(dir.resolve("state")), Clock.systemUTC());
         admin = tokens.create("ops", Role.ADMIN, Set.of());
         shopDeploy = tokens.create("shop-ci", Role.DEPLOY, Set.of(SHOP));
         store = new BuildStore(dir.resolve("builds"), 50, 1 << 20, Clock.systemUTC());
@@ -378,6 +379,26 @@ class HttpApiTest {
             assertEquals(null, lines.readLine(), "the stream ends with the build");
         }
         assertEquals("step 1\nstep 2\n", call("GET", "/v1/shuttle/shop/b1/logs", admin, null).body());
+    }
+
+    @Test
+    void aFollowedLogOutlivesTheIdleTimeoutWhileTheBuildIsQuiet() throws Exception {
+        api.close();
+        api = new HttpApi(new InetSocketAddress("127.0.0.1", 0), ApiRoutes.table(new TwoApps(), new RecordingBuilds()), tokens,
+                java.time.Duration.ofMillis(500));
+        api.start();
+        assertEquals(200, call("POST", "/v1/shuttle/shop/quiet", admin, SEED_BODY).statusCode());
+        HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
+                + "/v1/apps/shop/builds/quiet/log?follow=1")).header("Authorization", "Bearer " + admin).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            Thread.sleep(1500);
+            store.appendLog(SHOP, new BuildId("quiet"), "after a quiet while");
+            assertEquals("after a quiet while", lines.readLine());
+            Build b = store.find(SHOP, new BuildId("quiet")).orElseThrow();
+            store.update(b.to(BuildStatus.FAILED, java.time.Instant.now(), "x"));
+            assertEquals(null, lines.readLine());
+        }
     }
 
     @Test

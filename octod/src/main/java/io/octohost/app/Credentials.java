@@ -33,6 +33,13 @@ public record Credentials(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The URL under this scheme without its user info and fragment: what is requested, shown and logged. */
+    public static URI strip(URI uri, String scheme) {
+        String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+        return URI.create(scheme + "://" + authority.substring(authority.lastIndexOf('@') + 1) + uri.getRawPath()
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+    }
+
     /** The URL without its user info, for logs and messages. */
     public static String redact(URI uri) {
         return redact(uri.toString());

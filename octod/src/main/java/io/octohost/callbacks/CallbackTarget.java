@@ -68,10 +68,7 @@ public sealed interface CallbackTarget {
         if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             throw new UserError("'" + Credentials.redact(s) + "' is not an http(s)://, kafka:// or failover(kafka://...) URL");
         }
-        String authority = uri.getRawAuthority().substring(uri.getRawAuthority().lastIndexOf('@') + 1);
-        URI bare = URI.create(uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + authority
-                + (uri.getRawPath().isEmpty() ? "/" : uri.getRawPath()) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
-        return new Http(bare, Credentials.of(uri));
+        return new Http(Credentials.strip(uri, uri.getScheme().toLowerCase(java.util.Locale.ROOT)), Credentials.of(uri));
     }
 
     private static Kafka kafka(String s) {

@@ -67,7 +67,7 @@ public sealed interface Source {
                 if (uri.getHost() == null || uri.getRawFragment() != null) {
                     throw bad(s);
                 }
-                return new Tarball(withoutUserInfo(uri, scheme, null), Credentials.of(uri));
+                return new Tarball(Credentials.strip(uri, scheme), Credentials.of(uri));
             }
             case "git+http", "git+https", "git+file" -> {
                 String ref = uri.getRawFragment() == null ? "HEAD" : uri.getFragment();
@@ -77,16 +77,10 @@ public sealed interface Source {
                 if (!scheme.equals("git+file") && uri.getHost() == null || scheme.equals("git+file") && uri.getRawUserInfo() != null) {
                     throw bad(s);
                 }
-                return new Git(withoutUserInfo(uri, scheme.substring("git+".length()), null), ref, Credentials.of(uri));
+                return new Git(Credentials.strip(uri, scheme.substring("git+".length())), ref, Credentials.of(uri));
             }
             default -> throw bad(s);
         }
-    }
-
-    private static URI withoutUserInfo(URI uri, String scheme, String fragment) {
-        String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority().substring(uri.getRawAuthority().lastIndexOf('@') + 1);
-        return URI.create(scheme + "://" + authority + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
-                + (fragment == null ? "" : "#" + fragment));
     }
 
     private static URI uri(String s) {

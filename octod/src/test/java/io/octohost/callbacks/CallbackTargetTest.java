@@ -17,9 +17,9 @@ class CallbackTargetTest {
     @Test
     void httpUserInfoBecomesCredentialsAndLeavesTheUrl() {
         CallbackTarget.Http h = (CallbackTarget.Http) CallbackTarget.parse("https://user:pass@example.com");
-        assertEquals(URI.create("https://example.com/"), h.url());
+        assertEquals(URI.create("https://example.com"), h.url());
         assertEquals(Optional.of(new Credentials("user", "pass")), h.credentials());
-        assertEquals("https://example.com/", h.describe());
+        assertEquals("https://example.com", h.describe());
         assertFalse(h.toString().contains("pass"), h.toString());
         CallbackTarget.Http token = (CallbackTarget.Http) CallbackTarget.parse("http://token@127.0.0.1:9/hook?b=1");
         assertEquals(URI.create("http://127.0.0.1:9/hook?b=1"), token.url());

@@ -402,6 +402,31 @@ class HttpApiTest {
     }
 
     @Test
+    void anOctodWhoseBuildsAreNotWiredSays501AndStillServesTheRecords() throws Exception {
+        api.close();
+        api = new HttpApi(new InetSocketAddress("127.0.0.1", 0), new TwoApps(), new io.octohost.builds.RecordedBuilds(store), tokens);
+        api.start();
+        store.create(Build.pending(new BuildId("pushed"), SHOP, io.octohost.builds.Trigger.GIT_PUSH, "alice", "commit abc",
+                java.time.Instant.now(), com.fasterxml.jackson.databind.node.NullNode.getInstance(), null));
+        assertError(501, "builds over the API are not available on this octod yet", call("POST", "/v1/shuttle/shop/b1", admin, SEED_BODY));
+        assertError(501, "builds over the API are not available", call("DELETE", "/v1/apps/shop/builds/pushed", admin, null));
+        assertEquals("git-push", json(call("GET", "/v1/apps/shop/builds/pushed", admin, null)).path("trigger").asText());
+        assertEquals(1, store.list(SHOP).size(), "nothing was started");
+    }
+
+    @Test
+    void aRequestJettyRefusesItselfIsAnsweredInJsonToo() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+            socket.getOutputStream().write("GET /v1/apps HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+            assertTrue(answer.contains("Content-Type: application/json"), answer);
+            assertTrue(answer.contains("{\"error\":"), answer);
+        }
+    }
+
+    @Test
     void unknownPathsAndMethodsAnswerJson() throws Exception {
         assertError(404, "no such endpoint: GET /v2/x", call("GET", "/v2/x", admin, null));
         assertError(404, "no such endpoint", call("GET", "/", null, null));

@@ -117,4 +117,35 @@ class ApiTokensTest {
         assertEquals(200, doc.statusCode());
         assertTrue(doc.body().contains("\"/v1/shuttle/{app}/{build_id}\""), doc.body().substring(0, 200));
     }
+
+    @Test
+    void badTokenAndBuildCommandsSayWhyAndChangeNothing() {
+        Proc.Result adminWithApps = octohost.octo(null, "tokens:create", "ops2", "--app", "hello");
+        assertEquals(1, adminWithApps.exitCode(), adminWithApps::describe);
+        assertTrue(adminWithApps.output().contains("error: --app limits deploy tokens only"), adminWithApps::describe);
+        Proc.Result badRole = octohost.octo(null, "tokens:create", "x", "--role", "root");
+        assertTrue(badRole.exitCode() == 1 && badRole.output().contains("invalid role 'root'"), badRole::describe);
+        Proc.Result revoke = octohost.octo(null, "tokens:revoke", "never-made");
+        assertTrue(revoke.exitCode() == 1 && revoke.output().contains("no token named 'never-made'"), revoke::describe);
+        Proc.Result list = octohost.octo(null, "tokens:list");
+        assertFalse(list.output().contains("ops2") || list.output().contains("never-made"), list::describe);
+
+        // a deploy key may not make tokens over SSH
+        Proc.Result viaSsh = octohost.ssh(octohost.addKey("deployer", "deploy"), Duration.ofSeconds(30), "git@127.0.0.1", "tokens:create sneaky");
+        assertEquals(1, viaSsh.exitCode(), viaSsh::describe);
+        assertTrue(viaSsh.output().contains("permission denied: key 'deployer' may not run admin commands"), viaSsh::describe);
+        assertFalse(octohost.octo(null, "tokens:list").output().contains("sneaky"));
+
+        // the build history of an app with none, and a build that does not exist
+        AppRepo quiet = octohost.app("quiet");
+        quiet.staticSite(Content.unique("quiet")).commit("v1");
+        assertEquals(0, quiet.push("master").exitCode());
+        Proc.Result builds = octohost.octo(null, "builds", "quiet", "--json");
+        assertEquals(0, builds.exitCode(), builds::describe);
+        assertEquals("[]", builds.trimmed());
+        Proc.Result info = octohost.octo(null, "builds:info", "quiet", "nope");
+        assertTrue(info.exitCode() == 1 && info.output().contains("error: no build 'nope' of quiet"), info::describe);
+        Proc.Result unknownApp = octohost.octo(null, "builds", "nope");
+        assertTrue(unknownApp.exitCode() == 1 && unknownApp.output().contains("error: unknown app 'nope'"), unknownApp::describe);
+    }
 }

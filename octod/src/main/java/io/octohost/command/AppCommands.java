@@ -5,7 +5,8 @@ import io.octohost.app.Release;
 import io.octohost.app.UserError;
 import io.octohost.run.AppContainer;
 import io.octohost.state.AppClaims;
-import io.octohost.state.AppConfigs;
+import io.octohost.app.ConfigKeys;
+import io.octohost.deploy.ConfigEdit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,7 +45,7 @@ final class AppCommands {
         }
         info.put("containers", containers);
         info.put("domains", s.configs().allDomains(app));
-        info.put("url", s.settings().url(s.settings().defaultDomain(app)));
+        info.put("url", s.settings().url(app));
         return info;
     }
 
@@ -118,8 +119,8 @@ final class AppCommands {
             if (inv.services().releases().current(name).isEmpty()) {
                 throw new UserError(name + " has no release yet: push it first");
             }
-            inv.services().deployer().changeConfig(name, inv.services().configs().own(name), true,
-                    new OutputProgress(inv.out()), inv.caller().name(), "restart");
+            inv.services().pipeline().changeConfig(name, ConfigEdit.NONE, true, inv.caller().name(), "restart",
+                    new OutputProgress(inv.out()));
         }
     }
 
@@ -143,7 +144,7 @@ final class AppCommands {
                 throw new UserError("--confirm must repeat the app's name: " + name);
             }
             AppClaims.Owner owner = s.claims().owner(name).orElseThrow();
-            s.removal().remove(name, new OutputProgress(inv.out()));
+            s.pipeline().destroy(name, new OutputProgress(inv.out()));
             s.repos().forget(owner.repo(), owner.branch(), s.claims().appsOf(owner.repo()).isEmpty());
             inv.out().println("destroyed " + name);
         }
@@ -165,7 +166,7 @@ final class AppCommands {
         void run(Invocation inv) {
             AppName name = inv.services().app(app);
             int n = inv.services().configs().containers(count);
-            ConfigChange.apply(inv, name, Map.of(AppConfigs.CONTAINERS, Integer.toString(n)), java.util.Set.of(),
+            ConfigChange.apply(inv, name, Map.of(ConfigKeys.CONTAINERS, Integer.toString(n)), java.util.Set.of(),
                     ConfigChange.Effect.RESTART, "scale to " + n);
             inv.out().println(name + " runs " + n + (n == 1 ? " container" : " containers"));
         }

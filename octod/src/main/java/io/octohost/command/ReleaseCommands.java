@@ -44,7 +44,7 @@ final class ReleaseCommands {
                 row.put("current", r.number() == current);
                 row.put("commit", r.commit().sha());
                 row.put("image", r.imageId());
-                row.put("rollback", r.number() != current && s.deployer().canRun(r));
+                row.put("rollback", r.number() != current && s.images().exists(r.imageId()));
                 row.put("time", r.time().toString());
                 row.put("by", r.by());
                 row.put("description", r.description());
@@ -86,7 +86,7 @@ final class ReleaseCommands {
                 }
                 return OptionalInt.of(Integer.parseInt(t.replaceFirst("^v", "")));
             }).orElse(OptionalInt.empty());
-            Release release = inv.services().deployer().rollback(name, number, new OutputProgress(inv.out()), inv.caller().name());
+            Release release = inv.services().pipeline().rollback(name, number, inv.caller().name(), new OutputProgress(inv.out()));
             inv.out().println(name + " runs " + release.label() + " (" + release.description() + ")");
         }
     }

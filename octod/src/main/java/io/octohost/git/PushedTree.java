@@ -1,7 +1,7 @@
 package io.octohost.git;
 
 import io.octohost.app.Commit;
-import io.octohost.deploy.SourceTree;
+import io.octohost.app.SourceTree;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.eclipse.jgit.lib.FileMode;

@@ -2,6 +2,7 @@ package io.octohost.discovery;
 
 import com.sun.net.httpserver.HttpServer;
 import io.octohost.app.AppName;
+import io.octohost.app.Domains;
 import io.octohost.app.Backend;
 import io.octohost.app.Route;
 import io.octohost.app.UserError;
@@ -87,7 +88,7 @@ class ServiceRegistrarTest {
         agent.getServices().keySet().forEach(agent::deregister);
         AppClaims claims = new AppClaims(store);
         claims.claim(HELLO, new AppClaims.Owner(HELLO, "master"));
-        AppConfigs configs = new AppConfigs(store, claims, 32, "test.octohost");
+        AppConfigs configs = new AppConfigs(store, claims, 32, new Domains("test.octohost"));
         registrar = new ServiceRegistrar(agent, store, "inst-1", () -> List.copyOf(containers), configs, () -> Map.copyOf(routes));
     }
 
@@ -177,7 +178,7 @@ class ServiceRegistrarTest {
         try (ConsulAgent own = ConsulAgent.start();
              ConsulStateStore ownStore = new ConsulStateStore(own.url(), Optional.empty())) {
             Consul ownClient = ConsulStateStore.connect(own.url(), Optional.empty(), Duration.ofSeconds(5));
-            AppConfigs configs = new AppConfigs(ownStore, new AppClaims(ownStore), 32, "test.octohost");
+            AppConfigs configs = new AppConfigs(ownStore, new AppClaims(ownStore), 32, new Domains("test.octohost"));
             ServiceRegistrar r = new ServiceRegistrar(ownClient.agentClient(), ownStore, "inst-2", () -> List.copyOf(containers),
                     configs, () -> Map.copyOf(routes));
             container(id('d'), true);

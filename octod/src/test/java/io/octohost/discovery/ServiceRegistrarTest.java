@@ -15,6 +15,7 @@ import io.octohost.state.StateStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.kiwiproject.consul.AgentClient;
 import org.kiwiproject.consul.Consul;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The registrar against a real Consul agent. The "containers" are a list the test controls, each
  * backed by a real HTTP server on a loopback port, so the agent's HTTP checks really run.
  */
+@Tag("consul")
 class ServiceRegistrarTest {
     private static final AppName HELLO = AppName.of("hello");
     private static ConsulAgent agentProcess;

@@ -1,0 +1,75 @@
+package io.octohost.settings;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** octod's flags, read and checked as they are parsed: a bad value is one line naming the flag. */
+class SettingsTest {
+    private static Settings parse(String... args) {
+        Settings settings = new Settings();
+        new CommandLine(settings).parseArgs(args);
+        return settings;
+    }
+
+    @Test
+    void flagsBecomeTypedValues() {
+        Settings s = parse("--ssh-listen", "[::1]:2022", "--http-port", "8080", "--drain-grace", "0", "--stop-timeout", "3",
+                "--ready-timeout", "7", "--min-free-space", "500M", "--nginx-cmd", "nginx -c '/tmp/my dir/nginx.conf'",
+                "--nginx-reload", "watch", "--state", "consul", "--consul-url", "http://127.0.0.1:8501", "--registry", "r.test:5000/x",
+                "--domain", "apps.example.test");
+        assertTrue(s.sshAddress().getAddress().isLoopbackAddress());
+        assertEquals(2022, s.sshAddress().getPort());
+        assertEquals(8080, s.httpPort());
+        assertEquals(Duration.ZERO, s.drainGrace());
+        assertEquals(Duration.ofSeconds(3), s.stopTimeout());
+        assertEquals(Duration.ofSeconds(7), s.readyTimeout());
+        assertEquals(500L << 20, s.minFreeBytes());
+        assertEquals(List.of("nginx", "-c", "/tmp/my dir/nginx.conf"), s.nginxCommand());
+        assertFalse(s.nginxReloadBySignal());
+        assertTrue(s.consulState());
+        assertEquals(8501, s.consulUrl().getPort());
+        assertEquals("r.test:5000/x", s.registry().orElseThrow());
+        assertEquals("apps.example.test", s.domain());
+    }
+
+    @Test
+    void theDefaultsParse() {
+        Settings s = parse();
+        assertTrue(s.nginxReloadBySignal());
+        assertFalse(s.consulState());
+        assertEquals(2L << 30, s.minFreeBytes());
+        assertEquals(5, s.keepReleases());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--ssh-listen|2222|'2222' is not HOST:PORT",
+        "--http-port|70000|70000 is not a port",
+        "--http-port|x|'x' is not a port",
+        "--min-free-space|lots|'lots' is not a size like 2G or 500M",
+        "--drain-grace|-1|must not be negative",
+        "--ready-timeout|0|must be at least 1 second",
+        "--keep-releases|0|must be at least 1",
+        "--nginx-reload|sometimes|expected one of [signal, watch]",
+        "--state|etcd|expected one of [embedded, consul]",
+        "--consul-url|ftp://x|'ftp://x' is not http://HOST:PORT",
+        "--registry|a b|'a b' is not host:port[/prefix]",
+        "--domain|Example.COM|'Example.COM' is not a lowercase host name",
+        "--nginx-cmd|''|empty"})
+    void aBadValueIsOneLineNamingTheFlag(String flag, String value, String reason) {
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class, () -> parse(flag, value));
+        assertTrue(e.getMessage().contains(flag), e.getMessage());
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+}

@@ -2,6 +2,7 @@ package io.octohost.app;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.Optional;
 
 /** The files of one commit that a deploy builds from: read one by one, or streamed whole as the build context. */
@@ -11,6 +12,6 @@ public interface SourceTree {
     /** A file at a path of the tree, if it is a regular file there. */
     Optional<byte[]> file(String path);
 
-    /** The whole tree as a tar stream: what Docker builds. */
-    void writeTar(OutputStream out) throws IOException;
+    /** The whole tree as a tar stream, what Docker builds, with the content of the {@code replaced} files changed. */
+    void writeTar(OutputStream out, Map<String, byte[]> replaced) throws IOException;
 }

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -31,9 +32,11 @@ import java.util.Set;
 /**
  * Builds with the Docker engine's own builder; its layer cache is kept between pushes. Images are
  * tagged {@code octohost-app/INSTANCE/APP:SHA}, a namespace no app name and no base image can
- * reach, and labelled with the instance and the app: they are found by those labels only.
+ * reach, and labelled with the instance and the app (see {@link LabelledDockerfile}): they are found
+ * by those labels only.
  */
 public final class DockerImageBuilder implements ImageBuilder {
+    private static final String DOCKERFILE = "Dockerfile";
     private final DockerClient docker;
     private final Path scratchDir;
     private final String instanceId;
@@ -56,14 +59,14 @@ public final class DockerImageBuilder implements ImageBuilder {
         try {
             Files.createDirectories(scratchDir);
             tar = Files.createTempFile(scratchDir, app + "-", ".tar");
+            String dockerfile = new String(tree.file(DOCKERFILE).orElseThrow(), StandardCharsets.UTF_8);
             try (OutputStream out = Files.newOutputStream(tar)) {
-                tree.writeTar(out);
+                tree.writeTar(out, Map.of(DOCKERFILE, LabelledDockerfile.of(dockerfile, labels(app)).getBytes(StandardCharsets.UTF_8)));
             }
             String imageId;
             try (InputStream in = Files.newInputStream(tar)) {
                 imageId = docker.buildImageCmd(in)
                         .withTags(Set.of(tag))
-                        .withLabels(labels(app))
                         .withForcerm(true)
                         .withPull(false)
                         .exec(new StreamingCallback(progress))

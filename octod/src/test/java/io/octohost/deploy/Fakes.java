@@ -189,7 +189,7 @@ final class Fakes {
             }
 
             @Override
-            public void writeTar(OutputStream out) {
+            public void writeTar(OutputStream out, Map<String, byte[]> replaced) {
             }
         };
     }

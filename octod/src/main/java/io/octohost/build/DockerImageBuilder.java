@@ -48,7 +48,7 @@ public final class DockerImageBuilder implements ImageBuilder {
     }
 
     /** Where this octod tags an app's images. */
-    public static String repository(String instanceId, AppName app) {
+    private static String repository(String instanceId, AppName app) {
         return "octohost-app/" + instanceId + "/" + app;
     }
 

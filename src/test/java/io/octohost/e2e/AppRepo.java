@@ -166,9 +166,6 @@ public final class AppRepo {
      * ({@code :feature/x} deletes). Never retried, never forced.
      */
     public PushResult push(String refspec) {
-        String src = refspec.contains(":") ? refspec.substring(0, refspec.indexOf(':')) : refspec;
-        Proc.Result local = src.isEmpty() ? null : git("rev-parse", "--verify", "-q", src + "^{commit}");
-        octohost.trackPush(remotePath, refspec, local != null && local.ok() ? local.trimmed() : null);
         Proc.Result r = git(PUSH_TIMEOUT, "push", url(), refspec);
         String out = r.timedOut() ? r.output() + "\n[git push timed out after " + PUSH_TIMEOUT + "]" : r.output();
         PushResult result = new PushResult("git push " + url() + " " + refspec, r.exitCode(), out);

@@ -11,9 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -93,7 +91,6 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
 
     private final Builder options;
     private final Path root;
-    private final Map<String, Set<String>> imagesPushed = new LinkedHashMap<>();
     private final AtomicInteger workTrees = new AtomicInteger();
     private final List<PushResult> pushes = new ArrayList<>();
     private String name = "octohost";
@@ -285,7 +282,7 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         return target;
     }
 
-    /** Stops octod, removes its containers and the images of the apps pushed, stops nginx, deletes temp files. */
+    /** Stops octod, removes its containers and images (by its instance label), stops nginx, deletes temp files. */
     @Override
     public void close() {
         if (octod != null) {
@@ -307,9 +304,7 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         try {
             if (instanceId != null) {
                 Docker.removeContainers(Docker.containers("octohost.instance=" + instanceId));
-                synchronized (imagesPushed) {
-                    Docker.removeImages(imagesPushed);
-                }
+                Docker.removeImages("octohost.instance=" + instanceId);
                 forgetInstance(instanceId);
             }
         } finally {
@@ -480,24 +475,6 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         }
     }
 
-    /**
-     * Records the image tags a push may create ({@code octohost/APP:<short sha>}), to remove them at
-     * the end: only those, and {@code :latest} only where it points at one of them, so images of other
-     * octods (scripts/run's, say) keep their tags.
-     */
-    void trackPush(String remotePath, String refspec, String sha) {
-        String repo = remotePath.endsWith(".git") ? remotePath.substring(0, remotePath.length() - 4) : remotePath;
-        if (!repo.matches("[a-z0-9][a-z0-9-]*") || sha == null || sha.length() < 7) return;
-        String dst = refspec.contains(":") ? refspec.substring(refspec.indexOf(':') + 1) : refspec;
-        dst = dst.startsWith("refs/heads/") ? dst.substring("refs/heads/".length()) : dst;
-        String app = dst.isEmpty() || dst.equals("master") || dst.equals("main") || dst.startsWith("refs/")
-                ? repo
-                : repo + "-" + dst.toLowerCase(Locale.ROOT).replaceAll("[/_.]", "-");
-        synchronized (imagesPushed) {
-            imagesPushed.computeIfAbsent(app, k -> new LinkedHashSet<>()).add(sha.substring(0, 7));
-        }
-    }
-
     // ---------------------------------------------------------------- what is served
 
     /** The Host header of an app: {@code APP.test.octohost}. */
@@ -517,6 +494,11 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
     /** Ids of this octod's containers (running or not) of an app: labels octohost.app and octohost.instance. */
     public List<String> containers(String app) {
         return Docker.containers("octohost.app=" + app, "octohost.instance=" + instanceId);
+    }
+
+    /** Ids of this octod's images of an app: labels octohost.app and octohost.instance. */
+    public Set<String> images(String app) {
+        return new TreeSet<>(Docker.images("octohost.app=" + app, "octohost.instance=" + instanceId));
     }
 
     /** The single container of an app; fails unless there is exactly one. */

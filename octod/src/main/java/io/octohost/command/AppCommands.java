@@ -4,7 +4,8 @@ import io.octohost.app.Json;
 import io.octohost.app.AppName;
 import io.octohost.app.UserError;
 import io.octohost.state.AppClaims;
-import io.octohost.state.AppConfigs;
+import io.octohost.app.ConfigKeys;
+import io.octohost.deploy.ConfigEdit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -88,8 +89,8 @@ final class AppCommands {
             if (inv.services().releases().current(name).isEmpty()) {
                 throw new UserError(name + " has no release yet: push it first");
             }
-            inv.services().deployer().changeConfig(name, inv.services().configs().own(name), true,
-                    new OutputProgress(inv.out()), inv.caller().name(), "restart");
+            inv.services().pipeline().changeConfig(name, ConfigEdit.NONE, true, inv.caller().name(), "restart",
+                    new OutputProgress(inv.out()));
         }
     }
 
@@ -113,7 +114,7 @@ final class AppCommands {
                 throw new UserError("--confirm must repeat the app's name: " + name);
             }
             AppClaims.Owner owner = s.claims().owner(name).orElseThrow();
-            s.removal().remove(name, new OutputProgress(inv.out()));
+            s.pipeline().destroy(name, new OutputProgress(inv.out()));
             s.repos().forget(owner.repo(), owner.branch(), s.claims().appsOf(owner.repo()).isEmpty());
             inv.out().println("destroyed " + name);
         }
@@ -135,7 +136,7 @@ final class AppCommands {
         void run(Invocation inv) {
             AppName name = inv.services().app(app);
             int n = inv.services().configs().containers(count);
-            ConfigChange.apply(inv, name, Map.of(AppConfigs.CONTAINERS, Integer.toString(n)), java.util.Set.of(),
+            ConfigChange.apply(inv, name, Map.of(ConfigKeys.CONTAINERS, Integer.toString(n)), java.util.Set.of(),
                     ConfigChange.Effect.RESTART, "scale to " + n);
             inv.out().println(name + " runs " + n + (n == 1 ? " container" : " containers"));
         }

@@ -57,7 +57,7 @@ public final class AppViews implements AppDirectory {
         }
         info.put("containers", containers);
         info.put("domains", s.configs().allDomains(app));
-        info.put("url", s.settings().url(s.settings().defaultDomain(app)));
+        info.put("url", s.settings().url(app));
         return info;
     }
 
@@ -74,7 +74,7 @@ public final class AppViews implements AppDirectory {
             row.put("current", r.number() == current);
             row.put("commit", r.commit().sha());
             row.put("image", r.imageId());
-            row.put("rollback", r.number() != current && s.deployer().canRun(r));
+            row.put("rollback", r.number() != current && s.images().exists(r.imageId()));
             row.put("time", r.time().toString());
             row.put("by", r.by());
             row.put("description", r.description());

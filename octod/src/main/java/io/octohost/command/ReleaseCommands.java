@@ -71,7 +71,7 @@ final class ReleaseCommands {
                 }
                 return OptionalInt.of(Integer.parseInt(t.replaceFirst("^v", "")));
             }).orElse(OptionalInt.empty());
-            Release release = inv.services().deployer().rollback(name, number, new OutputProgress(inv.out()), inv.caller().name());
+            Release release = inv.services().pipeline().rollback(name, number, inv.caller().name(), new OutputProgress(inv.out()));
             inv.out().println(name + " runs " + release.label() + " (" + release.description() + ")");
         }
     }

@@ -438,7 +438,7 @@ abstract class CliScenarios {
         o.awaitOnlyContainer("goner");
         List<String> keptState = stateLines(l -> l.contains("hello-world"));
         assertFalse(keptState.isEmpty());
-        assertTrue(imageExists("goner"), "goner's image should exist before");
+        assertTrue(!o.images("goner").isEmpty(), "goner's image should exist before");
 
         // a wrong --confirm changes nothing
         Snapshot before = snapshot();
@@ -449,7 +449,7 @@ abstract class CliScenarios {
 
         // goner: containers, image, repo, state and route are gone
         assertEquals(List.of(), o.awaitContainers("goner", 0));
-        assertFalse(imageExists("goner"), "goner's images should be removed");
+        assertFalse(!o.images("goner").isEmpty(), "goner's images should be removed");
         assertFalse(o.routes().contains("goner"), () -> "route of goner left:\n" + o.routes());
         assertNotEquals(goner, o.get("goner").bodyText());
         assertNotEquals(goner, Http.get(o.httpPort(), "gone.example.test", "/").bodyText());
@@ -829,10 +829,6 @@ abstract class CliScenarios {
         assertEquals(names, hostnames, "the containers that answered are the running ones");
         Map<String, Object> info = MiniJson.object(Cli.octo(o, "apps:info", app, "--json").orFail().json());
         assertEquals(n, MiniJson.array(info.get("containers")).size(), () -> "apps:info --json: " + info);
-    }
-
-    static boolean imageExists(String app) {
-        return !Proc.of("docker", "image", "ls", "-q", "octohost/" + app).run().orFail().trimmed().isEmpty();
     }
 
     /** Waits until the octod's containers stop changing (replaced ones have drained and stopped). */

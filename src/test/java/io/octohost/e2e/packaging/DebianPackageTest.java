@@ -149,8 +149,7 @@ class DebianPackageTest {
             }
         }
         restoreMovedAside();
-        run("sh", "-c", "docker image ls --format '{{.Repository}}:{{.Tag}}' octohost/" + app
-                + " | grep -v ':<none>$' | xargs -r docker rmi -f");
+        run("sh", "-c", "docker image ls -q --filter label=octohost.app=" + app + " | xargs -r docker rmi -f");
         if (work != null) run("rm", "-rf", work.toString());
         System.out.println("DebianPackageTest timings (ms): " + timings);
         try {

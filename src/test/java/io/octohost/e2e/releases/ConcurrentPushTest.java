@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,13 +27,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConcurrentPushTest {
     @RegisterExtension
     static final Octohost octohost = Octohost.withDefaults();
-
-    private static final List<String> APPS = List.of("rel-conc", "rel-para-a", "rel-para-b");
-
-    @AfterAll
-    static void removeImages() {
-        Images.cleanUp(octohost, APPS, List.of());
-    }
 
     /**
      * A site whose build takes about 3 s: COPY first, so the unique page makes the RUN step miss the

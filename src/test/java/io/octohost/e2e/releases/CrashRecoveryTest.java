@@ -54,12 +54,8 @@ class CrashRecoveryTest {
     private static final Map<String, String> expected = new LinkedHashMap<>();
 
     @AfterAll
-    static void dockerdRunsAndImagesGo() {
-        try {
-            Dockerd.ensureRunning();
-        } finally {
-            Images.cleanUp(octohost, List.of(BUILD, CHECK, SWITCH), List.of());
-        }
+    static void dockerdRuns() {
+        Dockerd.ensureRunning();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -103,7 +99,7 @@ class CrashRecoveryTest {
         assertEquals("running", Docker.state(ids.get(0)), described::toString);
     }
 
-    /** The repository octohost/APP holds the images of the app's releases only: none of an interrupted deploy. */
+    /** The app's images are those of its releases only: none of an interrupted deploy. */
     private static void assertOnlyReleaseImages(String app) {
         Proc.Result r = octo("releases", app, "--json").orFail();
         java.util.Set<String> released = new java.util.TreeSet<>();
@@ -111,9 +107,8 @@ class CrashRecoveryTest {
         while (m.find()) released.add(m.group(1));
         assertTrue(!released.isEmpty(), r::describe);
         java.util.Set<String> images = new java.util.TreeSet<>();
-        for (String id : Images.ids(app)) images.add(id.replaceFirst("^sha256:", "").substring(0, 12));
-        assertEquals(released, images, () -> "images of octohost/" + app + " that no release runs:\n"
-                + Proc.of("docker", "images", "octohost/" + app).run().output() + "\n" + r.output());
+        for (String id : octohost.images(app)) images.add(id.replaceFirst("^sha256:", "").substring(0, 12));
+        assertEquals(released, images, () -> "images of " + app + " that no release runs:\n" + r.output());
     }
 
     private static void push(AppRepo repo) {

@@ -1,4 +1,4 @@
-package io.octohost.deploy;
+package io.octohost.app;
 
 /** Where a deploy tells the pusher what happens, as it happens. */
 public interface Progress {

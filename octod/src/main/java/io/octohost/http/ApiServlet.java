@@ -5,6 +5,7 @@ import io.octohost.app.NotFound;
 import io.octohost.app.UserError;
 import io.octohost.app.WrongState;
 import io.octohost.auth.Permissions;
+import io.octohost.state.StateUnavailable;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,8 +23,8 @@ import java.util.UUID;
 /**
  * Serves the route table: finds the route, checks the token (401 with a challenge, the attempt logged
  * without the token), runs the handler, and turns what it throws into a status a client can act on:
- * 400 bad input (the field named), 401, 403, 404, 405, 409, 413, 422, 501; anything else is a bug,
- * logged with a reference that the client gets.
+ * 400 bad input (the field named), 401, 403, 404, 405, 409, 413, 422, 501, 503 (the state store is
+ * down: worth a retry); anything else is a bug, logged with a reference that the client gets.
  */
 final class ApiServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(ApiServlet.class);
@@ -101,6 +102,9 @@ final class ApiServlet extends HttpServlet {
         }
         if (e instanceof WrongState) {
             return 422;
+        }
+        if (e instanceof StateUnavailable) {
+            return 503;
         }
         if (e instanceof UserError) {
             return 400;

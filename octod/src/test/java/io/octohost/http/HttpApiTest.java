@@ -16,6 +16,7 @@ import io.octohost.builds.BuildStore;
 import io.octohost.callbacks.CallbackTarget;
 import io.octohost.command.AppDirectory;
 import io.octohost.source.Source;
+import io.octohost.state.ConsulStateStore;
 import io.octohost.state.FileStateStore;
 import io.octohost.state.Role;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +29,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -412,6 +415,22 @@ class HttpApiTest {
         assertError(501, "builds over the API are not available", call("DELETE", "/v1/apps/shop/builds/pushed", admin, null));
         assertEquals("git-push", json(call("GET", "/v1/apps/shop/builds/pushed", admin, null)).path("trigger").asText());
         assertEquals(1, store.list(SHOP).size(), "nothing was started");
+    }
+
+    @Test
+    void aStateStoreThatCannotBeReachedIs503WorthARetryNotABadRequest() throws Exception {
+        api.close();
+        int nobody;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            nobody = free.getLocalPort();
+        }
+        try (ConsulStateStore down = new ConsulStateStore(URI.create("http://127.0.0.1:" + nobody), Optional.empty())) {
+            api = new HttpApi(new InetSocketAddress("127.0.0.1", 0), new TwoApps(), new RecordingBuilds(), new Tokens(down, Clock.systemUTC()));
+            api.start();
+            assertError(503, "state store unavailable: ", call("GET", "/v1/apps", admin, null));
+            assertError(503, "state store unavailable: ", call("POST", "/v1/shuttle/shop/b1", shopDeploy, SEED_BODY));
+            assertEquals(200, call("GET", "/v1/openapi.json", null, null).statusCode(), "what needs no state still answers");
+        }
     }
 
     @Test

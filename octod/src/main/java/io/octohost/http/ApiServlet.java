@@ -28,6 +28,11 @@ import java.util.UUID;
  */
 final class ApiServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(ApiServlet.class);
+    /** The status of each kind of error, the first that matches wins: the kinds of UserError before UserError. */
+    private static final List<Map.Entry<Class<? extends Exception>, Integer>> STATUSES = List.of(
+            Map.entry(Permissions.Forbidden.class, 403), Map.entry(NotFound.class, 404), Map.entry(Conflict.class, 409),
+            Map.entry(WrongState.class, 422), Map.entry(StateUnavailable.class, 503), Map.entry(UserError.class, 400),
+            Map.entry(UnsupportedOperationException.class, 501));
     private final List<Route> routes;
     private final TokenAuth auth;
 
@@ -91,27 +96,6 @@ final class ApiServlet extends HttpServlet {
         if (e instanceof ApiError a) {
             return a.status();
         }
-        if (e instanceof Permissions.Forbidden) {
-            return 403;
-        }
-        if (e instanceof NotFound) {
-            return 404;
-        }
-        if (e instanceof Conflict) {
-            return 409;
-        }
-        if (e instanceof WrongState) {
-            return 422;
-        }
-        if (e instanceof StateUnavailable) {
-            return 503;
-        }
-        if (e instanceof UserError) {
-            return 400;
-        }
-        if (e instanceof UnsupportedOperationException) {
-            return 501;
-        }
-        return 500;
+        return STATUSES.stream().filter(s -> s.getKey().isInstance(e)).mapToInt(Map.Entry::getValue).findFirst().orElse(500);
     }
 }

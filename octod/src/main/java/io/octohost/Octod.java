@@ -7,7 +7,8 @@ import io.octohost.app.UserError;
 import io.octohost.auth.Tokens;
 import io.octohost.build.DockerImageBuilder;
 import io.octohost.builds.BuildStore;
-import io.octohost.builds.RecordedBuilds;
+import io.octohost.builds.Builds;
+import io.octohost.callbacks.Callbacks;
 import io.octohost.command.AppViews;
 import io.octohost.command.Commands;
 import io.octohost.command.Services;
@@ -19,12 +20,14 @@ import io.octohost.docker.Docker;
 import io.octohost.git.GitReceiver;
 import io.octohost.git.Repos;
 import io.octohost.http.HttpApi;
+import io.octohost.registry.DockerRegistries;
 import io.octohost.registry.DockerRegistryPublisher;
 import io.octohost.registry.ImagePublisher;
 import io.octohost.route.NginxRouter;
 import io.octohost.route.Router;
 import io.octohost.run.DockerContainerRunner;
 import io.octohost.settings.Settings;
+import io.octohost.source.FetchIntoRepo;
 import io.octohost.ssh.SshFrontDoor;
 import io.octohost.state.AppClaims;
 import io.octohost.state.AppConfigs;
@@ -110,12 +113,17 @@ public final class Octod {
                 settings.drainGrace(), settings.stopTimeout(), settings.keepReleases(), settings.minFreeBytes(),
                 List.of(data, settings.dockerRoot()), settings.maxParallelBuilds());
         DockerImageBuilder images = new DockerImageBuilder(docker, data.resolve("tmp"), instanceId);
-        ImagePublisher publisher = settings.registry().<ImagePublisher>map(r -> new DockerRegistryPublisher(docker, r,
+        DockerRegistries registries = new DockerRegistries(docker);
+        ImagePublisher publisher = settings.registry().<ImagePublisher>map(r -> new DockerRegistryPublisher(registries, r,
                 settings.registryUser(), settings.registryPassword())).map(p -> settings.registryOptional() ? optional(p) : p)
                 .orElse(ImagePublisher.NONE);
+        Repos repos = new Repos(repoDir);
+        // an app's fetched sources go to the repo its pushes go to
+        FetchIntoRepo sources = new FetchIntoRepo(app -> repos.pathOf(claims.owner(app).map(AppClaims.Owner::repo).orElse(app)));
         ConsulDiscovery discovery = consul == null ? null : new ConsulDiscovery(consul, docker, instanceId, runner, configs, nginx);
         Router router = discovery == null ? nginx : discovery.router();
-        Pipeline pipeline = new Pipeline(images, runner, router, publisher, store, configs, releases, claims, deploySettings);
+        Pipeline pipeline = new Pipeline(images, sources, registries, runner, router, publisher, store, configs, releases, claims,
+                deploySettings);
         Reconciler reconciler = new Reconciler(pipeline, runner, router, configs, releases, deploySettings);
         if (stateUp) {
             try {
@@ -127,22 +135,23 @@ public final class Octod {
         if (discovery != null) {
             discovery.start(reconciler::restoreRoutes, pipeline::followDomains, stateUp, stateUp);
         }
-        Repos repos = new Repos(repoDir);
         repos.discardStaging();
         Thread refresher = new Thread(() -> refreshRoutesEvery(reconciler, settings.reconcileInterval()), "route-refresh");
         refresher.setDaemon(true);
         refresher.start();
         Tokens tokens = new Tokens(store, Clock.systemUTC());
-        BuildStore builds = new BuildStore(data.resolve("builds"), settings.keepBuilds(), settings.buildLogMaxBytes(), Clock.systemUTC());
-        int interrupted = builds.recover();
+        BuildStore buildStore = new BuildStore(data.resolve("builds"), settings.keepBuilds(), settings.buildLogMaxBytes(), Clock.systemUTC());
+        int interrupted = buildStore.recover();
         if (interrupted > 0) {
             log.warn("{} builds were running when octod stopped: they are marked failed", interrupted);
         }
+        Callbacks callbacks = new Callbacks(settings.callbackRetryFor());
+        Builds builds = new Builds(buildStore, pipeline, claims, configs, callbacks, settings.buildTimeout(), Clock.systemUTC());
         Services services = new Services(keys, claims, configs, releases, pipeline, images, repos, runner, deploySettings,
                 store, tokens, builds);
         Commands commands = new Commands(services);
         SshFrontDoor ssh = new SshFrontDoor(settings.sshAddress(), data.resolve("ssh_host_ecdsa_key"), keys,
-                new GitReceiver(repos, claims, pipeline), commands);
+                new GitReceiver(repos, claims, pipeline, builds), commands);
         ApiServer api = new ApiServer(settings.apiSocket(), commands);
         try {
             ssh.start();
@@ -150,7 +159,7 @@ public final class Octod {
             throw new UserError("--ssh-listen: cannot listen on " + settings.sshAddress() + ": " + e.getMessage());
         }
         api.start();
-        HttpApi http = settings.httpApiAddress().map(a -> new HttpApi(a, new AppViews(services), new RecordedBuilds(builds), tokens)).orElse(null);
+        HttpApi http = settings.httpApiAddress().map(a -> new HttpApi(a, new AppViews(services), builds, tokens)).orElse(null);
         if (http != null) {
             try {
                 http.start();
@@ -169,6 +178,7 @@ public final class Octod {
                 if (discovery != null) {
                     discovery.close();
                 }
+                callbacks.close();
             } catch (Exception e) {
                 log.warn("stopping: {}", e.getMessage());
             }

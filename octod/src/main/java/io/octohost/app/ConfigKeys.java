@@ -31,8 +31,14 @@ public final class ConfigKeys {
     public static final String CONSUL_TAGS = "CONSUL_TAGS";
     public static final String CUSTOM_CHECK = "CUSTOM_CHECK";
     public static final String CUSTOM_CHECK_INTERVAL = "CUSTOM_CHECK_INTERVAL";
+    /** Seconds a build may take before it is stopped, {@code timedout}. */
+    public static final String BUILD_TIMEOUT = "BUILD_TIMEOUT";
+    /** Build args of every build of the app: {@code NAME=value} words, shell-quoted (an API build's arguments go over them). */
+    public static final String EXTRA_BUILD_ARGS = "EXTRA_BUILD_ARGS";
     /** Keys that steer octod and are kept out of the container's environment. */
-    public static final Set<String> RESERVED = Set.of(DOMAINS, CONTAINERS, MEMORY_LIMIT, NO_HTTP_PROXY);
+    public static final Set<String> RESERVED = Set.of(DOMAINS, CONTAINERS, MEMORY_LIMIT, NO_HTTP_PROXY, BUILD_TIMEOUT,
+            EXTRA_BUILD_ARGS);
+    private static final int MAX_BUILD_TIMEOUT = 86_400;
     /** Keys a branch app never takes from its base app: they belong to one app. */
     private static final Set<String> NOT_INHERITED = Set.of(DOMAINS, CONTAINERS, NO_HTTP_PROXY);
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -68,6 +74,8 @@ public final class ConfigKeys {
             }
             case DOMAINS -> parseDomains(value);
             case HEALTHCHECK_ATTEMPTS, HEALTHCHECK_INTERVAL, HEALTHCHECK_TIMEOUT -> positive(key, value);
+            case BUILD_TIMEOUT -> buildTimeout(Map.of(key, value));
+            case EXTRA_BUILD_ARGS -> buildArgs(Map.of(key, value));
             default -> {
             }
         }
@@ -122,6 +130,43 @@ public final class ConfigKeys {
             // reported below
         }
         throw new UserError("invalid " + key + " '" + value + "': give a whole number from 1 to 3600");
+    }
+
+    /** The app's BUILD_TIMEOUT, when it has one: whole seconds, 1 to a day. */
+    public static Optional<Duration> buildTimeout(Map<String, String> keys) {
+        String value = keys.getOrDefault(BUILD_TIMEOUT, "").strip();
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            int n = Integer.parseInt(value.replaceFirst("s$", ""));
+            if (n >= 1 && n <= MAX_BUILD_TIMEOUT) {
+                return Optional.of(Duration.ofSeconds(n));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UserError("invalid " + BUILD_TIMEOUT + " '" + value + "': give whole seconds from 1 to " + MAX_BUILD_TIMEOUT);
+    }
+
+    /** The app's EXTRA_BUILD_ARGS: {@code NAME=value} words, separated by blanks, quoted as in a shell. */
+    public static SortedMap<String, String> buildArgs(Map<String, String> keys) {
+        SortedMap<String, String> args = new TreeMap<>();
+        List<String> words;
+        try {
+            words = ShellWords.split(keys.getOrDefault(EXTRA_BUILD_ARGS, ""));
+        } catch (UserError e) {
+            throw new UserError("invalid " + EXTRA_BUILD_ARGS + ": " + e.getMessage().replace(" in the command", ""));
+        }
+        for (String word : words) {
+            int eq = word.indexOf('=');
+            if (eq < 0 || !isKey(word.substring(0, eq))) {
+                throw new UserError("invalid " + EXTRA_BUILD_ARGS + ": '" + word.substring(0, eq < 0 ? word.length() : eq)
+                        + "' is not NAME=value (words separated by blanks, quoted as in a shell: A=1 'B=two words')");
+            }
+            args.put(word.substring(0, eq), word.substring(eq + 1));
+        }
+        return args;
     }
 
     /** octohost's DOMAINS value: host names separated by spaces or commas, kept sorted and unique. */

@@ -2,21 +2,23 @@ package io.octohost.app;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A numbered, runnable version of an app: a commit's image with the app's config as it was,
- * who made it, when, and why (a push, a config change, a scale, a rollback).
+ * A numbered, runnable version of an app: an image (built from a commit, or an image source run as
+ * it is: no commit) with the app's config as it was, who made it, when, and why (a push, an API
+ * build, a config change, a scale, a rollback).
  */
-public record Release(int number, Commit commit, String imageId, OptionalInt port, SortedMap<String, String> config,
+public record Release(int number, Optional<Commit> commit, String imageId, OptionalInt port, SortedMap<String, String> config,
                       Instant time, String by, String description) {
     public Release {
         config = new TreeMap<>(config);
     }
 
-    public Release(int number, Commit commit, String imageId, OptionalInt port, Map<String, String> config,
+    public Release(int number, Optional<Commit> commit, String imageId, OptionalInt port, Map<String, String> config,
                    Instant time, String by, String description) {
         this(number, commit, imageId, port, new TreeMap<>(config), time, by, description);
     }

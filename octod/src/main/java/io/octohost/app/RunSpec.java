@@ -2,6 +2,7 @@ package io.octohost.app;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -10,7 +11,7 @@ import java.util.OptionalLong;
  * limit. {@code port} is the container port to publish, absent when the image exposes none (it
  * runs, unrouted).
  */
-public record RunSpec(AppName app, int release, Commit commit, String image, OptionalInt port,
+public record RunSpec(AppName app, int release, Optional<Commit> commit, String image, OptionalInt port,
                       Map<String, String> env, OptionalLong memoryLimitBytes, int instances) {
     public RunSpec {
         env = Map.copyOf(env);

@@ -16,6 +16,8 @@ public record Action(Verb verb, Optional<AppName> app) {
         PUSH,
         /** start or cancel a build over the API (a tarball, a git URL, an image). */
         BUILD,
+        /** start a build from a repository on octod's own host ({@code git+file://}): it reads what octod may read. */
+        BUILD_FROM_HOST,
         /** see an app, its releases (without config values), its builds and their logs. */
         READ,
         /** everything else: octo commands (config values, destroy, keys, tokens), every app. */
@@ -30,12 +32,20 @@ public record Action(Verb verb, Optional<AppName> app) {
         return new Action(Verb.BUILD, Optional.of(app));
     }
 
+    public static Action buildFromHost(AppName app) {
+        return new Action(Verb.BUILD_FROM_HOST, Optional.of(app));
+    }
+
     public static Action read(AppName app) {
         return new Action(Verb.READ, Optional.of(app));
     }
 
     String describe() {
-        String what = verb == Verb.ADMIN ? "run admin commands" : verb.name().toLowerCase(Locale.ROOT);
-        return app.map(a -> what + " app '" + a + "'").orElse(what);
+        String what = switch (verb) {
+            case ADMIN -> "run admin commands";
+            case BUILD_FROM_HOST -> "build from a repository on octod's host (git+file://)";
+            default -> verb.name().toLowerCase(Locale.ROOT);
+        };
+        return verb == Verb.BUILD_FROM_HOST ? what : app.map(a -> what + " app '" + a + "'").orElse(what);
     }
 }

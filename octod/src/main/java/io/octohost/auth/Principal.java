@@ -35,8 +35,8 @@ public record Principal(String name, Kind kind, Role role, Set<AppName> apps) {
         return apps.isEmpty() || apps.contains(app);
     }
 
-    /** "key 'alice'", "token 'ci'": how messages and logs name it. */
+    /** "key 'alice'", "token 'ci'", "the local admin": how messages, logs and records name it. */
     public String describe() {
-        return kind.label() + " '" + name + "'";
+        return kind == Kind.LOCAL ? "the local admin" : kind.label() + " '" + name + "'";
     }
 }

@@ -6,11 +6,10 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
-import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Image;
-import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.PruneType;
 import io.octohost.app.AppName;
+import io.octohost.app.BuildControl;
 import io.octohost.app.Labels;
 import io.octohost.app.Progress;
 import io.octohost.app.SourceTree;
@@ -23,17 +22,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
  * Builds with the Docker engine's own builder; its layer cache is kept between pushes. Images are
  * tagged {@code octohost-app/INSTANCE/APP:SHA}, a namespace no app name and no base image can
  * reach, and labelled with the instance and the app (see {@link LabelledDockerfile}): they are found
- * by those labels only.
+ * by those labels only. A stopped build closes its stream to the engine, which then stops the build
+ * and removes its build container.
  */
 public final class DockerImageBuilder implements ImageBuilder {
     private static final String DOCKERFILE = "Dockerfile";
@@ -53,7 +51,7 @@ public final class DockerImageBuilder implements ImageBuilder {
     }
 
     @Override
-    public BuiltImage build(AppName app, SourceTree tree, Progress progress) {
+    public BuiltImage build(AppName app, SourceTree tree, Map<String, String> buildArgs, Progress progress, BuildControl control) {
         String tag = repository(instanceId, app) + ":" + tree.commit().shortSha();
         Path tar = null;
         try {
@@ -65,16 +63,20 @@ public final class DockerImageBuilder implements ImageBuilder {
             }
             String imageId;
             try (InputStream in = Files.newInputStream(tar)) {
-                imageId = docker.buildImageCmd(in)
-                        .withTags(Set.of(tag))
-                        .withForcerm(true)
-                        .withPull(false)
-                        .exec(new StreamingCallback(progress))
-                        .awaitImageId();
+                var build = docker.buildImageCmd(in).withTags(Set.of(tag)).withForcerm(true).withPull(false);
+                buildArgs.forEach(build::withBuildArg);
+                StreamingCallback callback = build.exec(new StreamingCallback(progress));
+                try (BuildControl.Registration stop = control.closeOnStop(callback)) {
+                    imageId = callback.awaitImageId();
+                }
             }
-            return new BuiltImage(imageId, exposedPort(imageId));
+            return BuiltImage.inspect(docker, imageId);
         } catch (DockerClientException e) {
+            control.check();
             throw new UserError("docker build failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            control.check(); // a stopped build's stream fails as it is closed
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -150,16 +152,6 @@ public final class DockerImageBuilder implements ImageBuilder {
         } catch (RuntimeException e) {
             // best effort: the next failed build tries again
         }
-    }
-
-    /** The lowest exposed TCP port: Docker keeps exposed ports unordered, so pick deterministically. */
-    private OptionalInt exposedPort(String imageId) {
-        ExposedPort[] ports = docker.inspectImageCmd(imageId).exec().getConfig().getExposedPorts();
-        if (ports == null) {
-            return OptionalInt.empty();
-        }
-        return Arrays.stream(ports).filter(p -> p.getProtocol() == InternetProtocol.TCP)
-                .mapToInt(ExposedPort::getPort).min();
     }
 
     /** Passes each line of build output on as soon as it arrives. */

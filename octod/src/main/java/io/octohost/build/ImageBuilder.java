@@ -1,10 +1,12 @@
 package io.octohost.build;
 
 import io.octohost.app.AppName;
+import io.octohost.app.BuildControl;
 import io.octohost.app.Progress;
 import io.octohost.app.SourceTree;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds an app's image from its Dockerfile, streaming the build output as it comes, and deletes
@@ -12,8 +14,12 @@ import java.util.List;
  * app's label: base images and other octods' images are never touched.
  */
 public interface ImageBuilder {
-    /** @throws io.octohost.app.UserError when the Dockerfile fails, with the build's error */
-    BuiltImage build(AppName app, SourceTree tree, Progress progress);
+    /**
+     * Builds the tree with these build args; a stop of the build ends the docker build at once.
+     * @throws io.octohost.app.UserError when the Dockerfile fails, with the build's error
+     * @throws io.octohost.app.Stopped when the build was stopped
+     */
+    BuiltImage build(AppName app, SourceTree tree, Map<String, String> buildArgs, Progress progress, BuildControl control);
 
     /** Deletes every image of the app, even one that stopped containers use. */
     void removeImages(AppName app);

@@ -9,21 +9,28 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the HTTP API (and later the webhooks) ask of builds: the edges call this, the deploy pipeline
- * implements it. Errors are typed so that each edge can answer in its own way: {@code NotFound} (no
- * such app or build), {@code Conflict} (the build id is taken), {@code WrongState} (not running).
+ * What the edges (the HTTP API, octo's commands, later the webhooks) ask of builds; {@link Builds}
+ * runs them through the deploy pipeline. Errors are typed so that each edge can answer in its own
+ * way: {@code NotFound} (no such app or build), {@code Conflict} (the build id is taken),
+ * {@code WrongState} (not running).
  */
 public interface BuildService {
     /** Accepts the build, {@code pending}, and returns at once; the build goes on in the background. */
     Build submit(BuildRequest request);
 
-    /** Stops a pending, queued or building build: it ends {@code cancelled}, nothing is deployed. */
-    Build cancel(AppName app, BuildId id);
+    /**
+     * Stops a pending, queued or building build and returns once it has ended {@code cancelled} (or
+     * a few seconds passed): nothing is deployed. {@code by} names who asked, for the record.
+     */
+    Build cancel(AppName app, BuildId id, String by);
 
     Optional<Build> find(AppName app, BuildId id);
 
     /** The app's builds, newest first. */
     List<Build> list(AppName app);
+
+    /** Deletes every build record and log of an app that is gone (destroyed, or its branch deleted). */
+    void forget(AppName app);
 
     /** Writes the build's log as it is; with {@code follow}, goes on writing what comes until the build ends. */
     void writeLog(AppName app, BuildId id, boolean follow, OutputStream out) throws IOException;

@@ -66,6 +66,37 @@ public final class BuildStore {
         return build;
     }
 
+    /**
+     * Forgets a build as if it never was: its record, its log, and the directories that held only
+     * them (a first push that failed leaves nothing behind, its build neither).
+     */
+    public synchronized void forget(Build build) {
+        delete(build);
+        try {
+            Files.deleteIfExists(dir.resolve(build.app().value()));
+            Files.deleteIfExists(dir);
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // other builds stay, and their directories with them
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Forgets every build of an app: its directory goes. */
+    public synchronized void forget(AppName app) {
+        Path appDir = dir.resolve(app.value());
+        if (!Files.isDirectory(appDir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(appDir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Optional<Build> find(AppName app, BuildId id) {
         try {
             return Optional.of(Json.MAPPER.readValue(Files.readAllBytes(record(app, id)), Build.class));

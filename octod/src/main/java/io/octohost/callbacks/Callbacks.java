@@ -2,8 +2,10 @@ package io.octohost.callbacks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.octohost.app.Credentials;
+import io.octohost.app.UserError;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.eclipse.jetty.client.HttpClient;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Where builds report: makes the status and log receivers of one build from its callback targets.
@@ -42,9 +45,13 @@ public final class Callbacks implements AutoCloseable {
 
     /**
      * The callbacks of one build; {@code buildKey} ("app/id") names it in logs and keys its Kafka
-     * records, {@code metadata} is echoed as the status body's {@code id}.
+     * records, {@code metadata} is echoed as the status body's {@code id}. A Kafka target whose
+     * brokers cannot be resolved fails here, before any receiver hears of the build.
+     * @throws UserError naming the Kafka target that cannot be used
      */
     public BuildCallbacks open(String buildKey, JsonNode metadata, List<CallbackTarget> status, List<CallbackTarget> logs) {
+        Stream.concat(status.stream(), logs.stream()).filter(t -> t instanceof CallbackTarget.Kafka)
+                .forEach(t -> producer((CallbackTarget.Kafka) t));
         List<StatusSink> statusSinks = status.stream().map(this::statusSink).toList();
         List<LogSink> logSinks = logs.stream().map(t -> logSink(t, buildKey)).toList();
         return new BuildCallbacks(buildKey, metadata, statusSinks, logSinks, retryFor, daemon("callbacks-" + buildKey));
@@ -67,14 +74,22 @@ public final class Callbacks implements AutoCloseable {
     }
 
     private KafkaProducer<String, String> producer(CallbackTarget.Kafka target) {
-        return producers.computeIfAbsent(String.join(",", target.brokers()), brokers -> new KafkaProducer<>(Map.of(
+        try {
+            return producers.computeIfAbsent(String.join(",", target.brokers()), this::newProducer);
+        } catch (KafkaException e) {
+            throw new UserError("cannot publish to " + target.describe() + ": " + reason(e));
+        }
+    }
+
+    private KafkaProducer<String, String> newProducer(String brokers) {
+        return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ProducerConfig.CLIENT_ID_CONFIG, "octod",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis(),
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) retryFor.toMillis() + 2 * (int) REQUEST_TIMEOUT.toMillis(),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis(),
                 ProducerConfig.LINGER_MS_CONFIG, 5),
-                new StringSerializer(), new StringSerializer()));
+                new StringSerializer(), new StringSerializer());
     }
 
     @Override

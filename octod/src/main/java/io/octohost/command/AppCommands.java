@@ -94,7 +94,7 @@ final class AppCommands {
         }
     }
 
-    @Command(name = "apps:destroy", description = "Remove an app: containers, images, repo, config and route.")
+    @Command(name = "apps:destroy", description = "Remove an app: containers, images, repo, config, route and builds.")
     static final class Destroy extends OctoCommand {
         @Parameters(paramLabel = "APP")
         String app;
@@ -116,6 +116,7 @@ final class AppCommands {
             AppClaims.Owner owner = s.claims().owner(name).orElseThrow();
             s.pipeline().destroy(name, new OutputProgress(inv.out()));
             s.repos().forget(owner.repo(), owner.branch(), s.claims().appsOf(owner.repo()).isEmpty());
+            s.builds().forget(name);
             inv.out().println("destroyed " + name);
         }
     }

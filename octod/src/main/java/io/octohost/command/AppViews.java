@@ -45,7 +45,7 @@ public final class AppViews implements AppDirectory {
         });
         Optional<Release> release = s.releases().current(app);
         info.put("release", release.map(Release::label).orElse(null));
-        info.put("commit", release.map(r -> r.commit().sha()).orElse(null));
+        info.put("commit", release.flatMap(Release::commit).map(io.octohost.app.Commit::sha).orElse(null));
         List<Map<String, Object>> containers = new ArrayList<>();
         for (AppContainer c : s.runner().list(app)) {
             Map<String, Object> one = new LinkedHashMap<>();
@@ -72,7 +72,7 @@ public final class AppViews implements AppDirectory {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("release", r.label());
             row.put("current", r.number() == current);
-            row.put("commit", r.commit().sha());
+            row.put("commit", r.commit().map(io.octohost.app.Commit::sha).orElse(null));
             row.put("image", r.imageId());
             row.put("rollback", r.number() != current && s.images().exists(r.imageId()));
             row.put("time", r.time().toString());

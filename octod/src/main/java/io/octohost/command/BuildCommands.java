@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 
-/** builds, builds:info and builds:logs: the history of an app's builds, whatever started them. */
+/** builds, builds:info, builds:logs and builds:cancel: an app's builds, whatever started them. */
 final class BuildCommands {
     private BuildCommands() {
     }
@@ -117,6 +117,25 @@ final class BuildCommands {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    @Command(name = "builds:cancel", description = "Stop a running build: nothing is deployed, the running release keeps serving.")
+    static final class Cancel extends OctoCommand {
+        @Parameters(index = "0", paramLabel = "APP")
+        String app;
+
+        @Parameters(index = "1", paramLabel = "ID")
+        String id;
+
+        Cancel(Invocation invocation) {
+            super(invocation);
+        }
+
+        @Override
+        void run(Invocation inv) {
+            Build b = inv.services().builds().cancel(inv.services().app(app), new BuildId(id), inv.caller().describe());
+            inv.out().println(b.id() + "\t" + b.status().label() + (b.reason() == null ? "" : "\t" + b.reason()));
         }
     }
 }

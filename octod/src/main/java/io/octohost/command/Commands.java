@@ -46,7 +46,7 @@ public final class Commands {
                 ReleaseCommands.ListReleases.class, ReleaseCommands.Rollback.class,
                 KeyCommands.Add.class, KeyCommands.ListKeys.class, KeyCommands.Remove.class,
                 TokenCommands.Create.class, TokenCommands.ListTokens.class, TokenCommands.Revoke.class,
-                BuildCommands.ListBuilds.class, BuildCommands.Info.class, BuildCommands.Logs.class,
+                BuildCommands.ListBuilds.class, BuildCommands.Info.class, BuildCommands.Logs.class, BuildCommands.Cancel.class,
                 StateCommands.Export.class, StateCommands.Import.class,
             })
     static final class Root implements Runnable {

@@ -10,7 +10,7 @@ final class AcquireAppLock implements Step {
 
     @Override
     public void run(Deploy deploy) {
-        deploy.hold(locks.acquire(deploy.app(), deploy.progress()));
+        deploy.hold(locks.acquire(deploy.app(), deploy.progress(), deploy.control()));
     }
 
     @Override

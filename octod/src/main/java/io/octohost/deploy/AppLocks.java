@@ -1,14 +1,18 @@
 package io.octohost.deploy;
 
 import io.octohost.app.AppName;
+import io.octohost.app.BuildControl;
 import io.octohost.app.Progress;
 
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** One lock per app: whatever changes an app holds it, so it sees no other deploy, restart or config change of the app. */
 final class AppLocks {
+    /** How often a deploy waiting for a lock or a build slot looks whether its build was stopped. */
+    static final long STOP_POLL_MS = 100;
     private final ConcurrentHashMap<AppName, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     /** Held until closed. */
@@ -17,14 +21,25 @@ final class AppLocks {
         void close();
     }
 
-    /** Waits for the app's lock; a caller that has to wait is told so. */
-    Held acquire(AppName app, Progress progress) {
+    /** Waits for the app's lock; a caller that has to wait is told so, and stops waiting when its build is stopped. */
+    Held acquire(AppName app, Progress progress, BuildControl control) {
         ReentrantLock lock = lockOf(app);
         if (!lock.tryLock()) {
             progress.line("waiting for the deploy of " + app + " to finish");
-            lock.lock();
+            while (!tryLock(lock)) {
+                control.check();
+            }
         }
         return lock::unlock;
+    }
+
+    private static boolean tryLock(ReentrantLock lock) {
+        try {
+            return lock.tryLock(STOP_POLL_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for an app's lock", e);
+        }
     }
 
     /** The app's lock if nobody holds it now (background work leaves busy apps alone). */

@@ -1,29 +1,32 @@
 package io.octohost.deploy;
 
+import io.octohost.app.ConfigKeys;
 import io.octohost.app.SourceTree;
 import io.octohost.app.UserError;
 import io.octohost.build.BuiltImage;
 import io.octohost.build.ImageBuilder;
+import io.octohost.state.AppConfigs;
 
-import java.util.concurrent.Semaphore;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
 
 /**
- * Builds the pushed tree's Dockerfile, in one of the --max-parallel-builds slots. Undone, the image
- * goes again: no release will run it, so retention never would delete it.
+ * Builds the tree's Dockerfile, with the app's EXTRA_BUILD_ARGS and the build's own arguments over
+ * them, then gives the build slot back. Undone, the image goes again: no release will run it, so
+ * retention never would delete it.
  */
 final class BuildImage implements Step {
-    private final SourceTree tree;
     private final ImageBuilder builder;
-    private final Semaphore slots;
-    private final int slotCount;
+    private final AppConfigs configs;
     private final ImageRetention retention;
+    private final Map<String, String> arguments;
 
-    BuildImage(SourceTree tree, ImageBuilder builder, Semaphore slots, int slotCount, ImageRetention retention) {
-        this.tree = tree;
+    BuildImage(ImageBuilder builder, AppConfigs configs, ImageRetention retention, Map<String, String> arguments) {
         this.builder = builder;
-        this.slots = slots;
-        this.slotCount = slotCount;
+        this.configs = configs;
         this.retention = retention;
+        this.arguments = Map.copyOf(arguments);
     }
 
     @Override
@@ -33,22 +36,21 @@ final class BuildImage implements Step {
 
     @Override
     public void run(Deploy deploy) {
+        SourceTree tree = deploy.tree();
         if (tree.file("Dockerfile").isEmpty()) {
             throw new UserError("no Dockerfile at the root of " + tree.commit().shortSha());
         }
-        if (!slots.tryAcquire()) {
-            deploy.progress().line("waiting for a build slot (--max-parallel-builds " + slotCount + ")");
-            slots.acquireUninterruptibly();
-        }
+        SortedMap<String, String> args = ConfigKeys.buildArgs(configs.effective(deploy.app(), deploy.config()));
+        args.putAll(arguments);
         try {
             deploy.progress().stage("Building " + deploy.app() + " (" + tree.commit().shortSha() + ")");
-            BuiltImage image = builder.build(deploy.app(), tree, deploy.progress());
-            deploy.image(tree.commit(), image.id(), image.exposedPort());
+            BuiltImage image = builder.build(deploy.app(), tree, args, deploy.progress(), deploy.control());
+            deploy.image(Optional.of(tree.commit()), image.id(), image.exposedPort());
         } catch (UserError e) {
             builder.pruneDangling();
             throw e;
         } finally {
-            slots.release();
+            deploy.releaseSlot();
         }
     }
 

@@ -11,16 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.function.Supplier;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Adds the domains of the pushed tree's CNAME file (one per line, # comments) to the app's DOMAINS, as octohost did. */
+/** Adds the domains of the built tree's CNAME file (one per line, # comments) to the app's DOMAINS, as octohost did. */
 final class Cname implements ConfigEdit {
-    private final SourceTree tree;
+    private final Supplier<SourceTree> tree;
     private final AppConfigs configs;
     private final io.octohost.app.AppName app;
 
-    Cname(io.octohost.app.AppName app, SourceTree tree, AppConfigs configs) {
+    /** @param tree the tree, once it is there (a fetched source comes in a step before) */
+    Cname(io.octohost.app.AppName app, Supplier<SourceTree> tree, AppConfigs configs) {
         this.app = app;
         this.tree = tree;
         this.configs = configs;
@@ -28,7 +30,7 @@ final class Cname implements ConfigEdit {
 
     @Override
     public SortedMap<String, String> apply(SortedMap<String, String> own) {
-        Optional<byte[]> cname = tree.file("CNAME");
+        Optional<byte[]> cname = tree.get().file("CNAME");
         if (cname.isEmpty()) {
             return own;
         }

@@ -2,11 +2,13 @@ package io.octohost.deploy;
 
 import io.octohost.app.AppName;
 import io.octohost.app.Backend;
+import io.octohost.app.BuildControl;
 import io.octohost.app.Commit;
 import io.octohost.app.Progress;
 import io.octohost.app.Release;
 import io.octohost.app.Route;
 import io.octohost.app.RunConfig;
+import io.octohost.app.SourceTree;
 import io.octohost.run.AppContainer;
 
 import java.time.Instant;
@@ -19,20 +21,22 @@ import java.util.TreeMap;
 import java.util.function.IntSupplier;
 
 /**
- * One run of the pipeline for one app: who asked and why, and what each step found or made for the
- * steps after it (the config, the image, the containers started, the route before the switch).
- * Confined to the thread that runs the pipeline.
+ * One run of the pipeline for one app: who asked and why, the controls of its build, and what each
+ * step found or made for the steps after it (the tree, the config, the image, the containers started,
+ * the route before the switch). Confined to the thread that runs the pipeline.
  */
 final class Deploy {
     private final AppName app;
     private final Progress progress;
+    private final BuildControl control;
     private final String by;
     private final IntSupplier nextNumber;
     private final List<String> timings = new ArrayList<>();
     private String description;
     private SortedMap<String, String> config;
     private RunConfig run;
-    private Commit commit;
+    private SourceTree tree;
+    private Optional<Commit> commit = Optional.empty();
     private String imageId;
     private OptionalInt port = OptionalInt.empty();
     private Release release;
@@ -40,10 +44,12 @@ final class Deploy {
     private List<Backend> started = List.of();
     private Optional<Route> previousRoute = Optional.empty();
     private AppLocks.Held lock;
+    private Runnable slot;
 
-    Deploy(AppName app, Progress progress, String by, String description, IntSupplier nextNumber) {
+    Deploy(AppName app, Progress progress, BuildControl control, String by, String description, IntSupplier nextNumber) {
         this.app = app;
         this.progress = progress;
+        this.control = control;
         this.by = by;
         this.description = description;
         this.nextNumber = nextNumber;
@@ -55,6 +61,19 @@ final class Deploy {
 
     Progress progress() {
         return progress;
+    }
+
+    BuildControl control() {
+        return control;
+    }
+
+    /** The source tree to build: pushed, or fetched by a step. */
+    void tree(SourceTree sourceTree) {
+        this.tree = sourceTree;
+    }
+
+    SourceTree tree() {
+        return tree;
     }
 
     void describe(String text) {
@@ -75,8 +94,8 @@ final class Deploy {
         return run;
     }
 
-    /** The image to run: built now, the current release's, or an earlier one's. */
-    void image(Commit commit, String imageId, OptionalInt port) {
+    /** The image to run: built now (from a commit), pulled (no commit), the current release's, or an earlier one's. */
+    void image(Optional<Commit> commit, String imageId, OptionalInt port) {
         this.commit = commit;
         this.imageId = imageId;
         this.port = port;
@@ -121,6 +140,19 @@ final class Deploy {
 
     void hold(AppLocks.Held held) {
         this.lock = held;
+    }
+
+    /** Holds a build slot until {@link #releaseSlot()}. */
+    void holdSlot(Runnable release) {
+        this.slot = release;
+    }
+
+    /** Gives the build slot back, if this deploy holds one: once the image is there, or when the deploy ends. */
+    void releaseSlot() {
+        if (slot != null) {
+            slot.run();
+            slot = null;
+        }
     }
 
     /** Lets go of the app's lock, if this deploy holds it. */

@@ -34,7 +34,7 @@ final class PickRelease implements Step {
             throw new UserError("cannot roll back to " + old.label() + ": its image was deleted (only the last "
                     + keepReleases + " releases keep theirs, --keep-releases)");
         }
-        deploy.progress().stage("Rolling back " + deploy.app() + " to " + old.label() + " (" + old.commit().shortSha() + ")");
+        deploy.progress().stage("Rolling back " + deploy.app() + " to " + old.label() + old.commit().map(c -> " (" + c.shortSha() + ")").orElse(""));
         deploy.image(old.commit(), old.imageId(), old.port());
         deploy.config(old.config(), configs.runConfig(deploy.app(), old.config()));
         deploy.describe("rollback to " + old.label());

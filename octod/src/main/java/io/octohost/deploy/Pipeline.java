@@ -1,12 +1,16 @@
 package io.octohost.deploy;
 
 import io.octohost.app.AppName;
+import io.octohost.app.BuildControl;
 import io.octohost.app.Progress;
 import io.octohost.app.Release;
 import io.octohost.build.ImageBuilder;
 import io.octohost.registry.ImagePublisher;
+import io.octohost.registry.Registries;
 import io.octohost.route.Router;
 import io.octohost.run.ContainerRunner;
+import io.octohost.source.Source;
+import io.octohost.source.SourceFetcher;
 import io.octohost.state.AppClaims;
 import io.octohost.state.AppConfigs;
 import io.octohost.state.Releases;
@@ -15,26 +19,32 @@ import io.octohost.state.StateStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
 
 /**
  * Every change of what runs, as a list of named steps: the table of contents of a deploy. Every way
- * in (a git push, the config, domains, scale, restart, rollback and destroy commands) comes here.
- * Until the route switch the running version is untouched; a failed step undoes it and every step
- * before it, in reverse, and nothing is stored. The app's lock is held from the first step to the end.
+ * in (a git push, a build over the API, the config, domains, scale, restart, rollback and destroy
+ * commands) comes here. Until the route switch the running version is untouched; a failed step
+ * undoes it and every step before it, in reverse, and nothing is stored. The app's lock is held from
+ * the first step to the end. A build can be stopped (cancelled, timed out) until it is sealed, right
+ * before the switch.
  */
 public final class Pipeline {
     private final AppConfigs configs;
     private final Releases releases;
     private final AppClaims claims;
     private final ImageBuilder images;
+    private final SourceFetcher sources;
+    private final Registries registries;
     private final DeploySettings settings;
-    private final Semaphore buildSlots;
     private final ImageRetention retention;
     private final AppLocks locks = new AppLocks();
     private final Step acquireAppLock;
     private final Step checkDisk;
+    private final Step takeBuildSlot;
+    private final Step sealBuild = new SealBuild();
     private final Step publishImage;
     private final Step currentImage;
     private final Step startContainers;
@@ -48,14 +58,17 @@ public final class Pipeline {
     private final Step rerouteWhenChanged;
     private final List<Step> removeApp;
 
-    public Pipeline(ImageBuilder images, ContainerRunner runner, Router router, ImagePublisher publisher, StateStore store,
-                    AppConfigs configs, Releases releases, AppClaims claims, DeploySettings settings) {
+    public Pipeline(ImageBuilder images, SourceFetcher sources, Registries registries, ContainerRunner runner, Router router,
+                    ImagePublisher publisher, StateStore store, AppConfigs configs, Releases releases, AppClaims claims,
+                    DeploySettings settings) {
         this.configs = configs;
         this.releases = releases;
         this.claims = claims;
         this.images = images;
+        this.sources = sources;
+        this.registries = registries;
         this.settings = settings;
-        this.buildSlots = new Semaphore(settings.maxParallelBuilds(), true);
+        this.takeBuildSlot = new TakeBuildSlot(new Semaphore(settings.maxParallelBuilds(), true), settings.maxParallelBuilds());
         this.retention = new ImageRetention(images, releases, settings.keepReleases());
         this.acquireAppLock = new AcquireAppLock(locks);
         this.checkDisk = new CheckDisk(settings);
@@ -75,12 +88,35 @@ public final class Pipeline {
     }
 
     /** Builds a pushed branch and makes it the app's new release; returns once nginx serves it. */
-    public Release push(Push push, Progress progress) {
-        Deploy deploy = deploy(push.app(), progress, push.by(), "push " + push.tree().commit().shortSha());
-        run(deploy, acquireAppLock, new CheckBranch(push.branch()), new ClaimApp(claims, push.owner()), checkDisk,
-                new ReadConfig(configs, new Cname(push.app(), push.tree(), configs)),
-                new BuildImage(push.tree(), images, buildSlots, settings.maxParallelBuilds(), retention), publishImage,
-                startContainers, awaitHealthy, switchRoute, recordRelease, new MoveBranch(push.branch()), drain, retainImages);
+    public Release push(Push push, Progress progress, BuildControl control) {
+        Deploy deploy = deploy(push.app(), progress, control, push.by(), "push " + push.tree().commit().shortSha());
+        deploy.tree(push.tree());
+        run(deploy, acquireAppLock, new CheckBranch(push.branch()), new ClaimApp(claims, push.owner()), checkDisk, takeBuildSlot,
+                new ReadConfig(configs, new Cname(push.app(), deploy::tree, configs)),
+                new BuildImage(images, configs, retention, Map.of()), publishImage,
+                startContainers, awaitHealthy, sealBuild, switchRoute, recordRelease, new MoveBranch(push.branch()), drain,
+                retainImages);
+        return deploy.release();
+    }
+
+    /**
+     * Builds a source that was not pushed (a tarball, a git URL) or pulls an image to run as it is,
+     * pushes it to the build's destination, and makes it the app's new release.
+     */
+    public Release build(SourceBuild build, Progress progress, BuildControl control) {
+        Deploy deploy = deploy(build.app(), progress, control, build.by(), build.description());
+        List<Step> steps = new ArrayList<>(List.of(acquireAppLock));
+        if (build.source() instanceof Source.Image image) {
+            steps.addAll(List.of(takeBuildSlot, new ReadConfig(configs, ConfigEdit.NONE), new PullImage(image.image(), registries)));
+        } else {
+            steps.addAll(List.of(checkDisk, takeBuildSlot, new FetchSource(build.source(), sources),
+                    new ReadConfig(configs, new Cname(build.app(), deploy::tree, configs)),
+                    new BuildImage(images, configs, retention, build.arguments())));
+        }
+        steps.add(publishImage);
+        build.destination().ifPresent(to -> steps.add(new PushImage(to, registries)));
+        steps.addAll(List.of(startContainers, awaitHealthy, sealBuild, switchRoute, recordRelease, drain, retainImages));
+        run(deploy, steps.toArray(Step[]::new));
         return deploy.release();
     }
 
@@ -139,7 +175,11 @@ public final class Pipeline {
     }
 
     private Deploy deploy(AppName app, Progress progress, String by, String description) {
-        return new Deploy(app, progress, by, description, () -> releases.next(app));
+        return deploy(app, progress, BuildControl.none(), by, description);
+    }
+
+    private Deploy deploy(AppName app, Progress progress, BuildControl control, String by, String description) {
+        return new Deploy(app, progress, control, by, description, () -> releases.next(app));
     }
 
     /** Runs the steps; a deploy that timed any prints how long each took, last. */

@@ -2,6 +2,7 @@ package io.octohost.deploy;
 
 import io.octohost.app.AppName;
 import io.octohost.app.Backend;
+import io.octohost.app.BuildControl;
 import io.octohost.app.Progress;
 import io.octohost.app.Release;
 import io.octohost.app.Route;
@@ -60,7 +61,7 @@ public final class Reconciler {
                 .forEach(app -> log.warn("containers of {} run, but the state store does not know the app: left alone", app));
         List<Route> routes = new ArrayList<>();
         for (AppName app : known) {
-            try (AppLocks.Held held = locks.acquire(app, Progress.SILENT)) {
+            try (AppLocks.Held held = locks.acquire(app, Progress.SILENT, BuildControl.none())) {
                 restore(app).ifPresent(routes::add);
             } catch (UserError e) {
                 log.warn("could not bring {} back: {}", app, e.getMessage());

@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * Runs steps in order. When one fails, it and every step before it are undone, in reverse order, and
- * the failure goes on to the caller; either way each step that ran is ended, in reverse order.
+ * the failure goes on to the caller; either way each step that ran is ended, in reverse order. A build
+ * told to stop stops before its next step (a long step ends its own call at once): then the failure
+ * is the stop ({@code Stopped}), whatever the step that was cut short said.
  */
 final class Steps {
     private static final Logger log = LoggerFactory.getLogger(Steps.class);
@@ -30,12 +32,17 @@ final class Steps {
                     }
                     continue;
                 }
+                deploy.control().check();
                 ran.push(step);
                 long start = System.nanoTime();
                 step.run(deploy);
                 deploy.timed(step.timing(), System.nanoTime() - start);
             }
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
+            RuntimeException failure = deploy.control().explain(e);
+            ran.forEach(step -> undo(step, deploy, failure));
+            throw failure;
+        } catch (Error e) {
             ran.forEach(step -> undo(step, deploy, e));
             throw e;
         } finally {

@@ -3,8 +3,10 @@ package io.octohost.git;
 import io.octohost.app.AppName;
 import io.octohost.app.UserError;
 import io.octohost.app.Progress;
+import io.octohost.builds.Builds;
 import io.octohost.deploy.Pipeline;
 import io.octohost.deploy.Push;
+import io.octohost.source.CommitTree;
 import io.octohost.state.AppClaims;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -19,24 +21,28 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Receives a push with JGit and hands each pushed branch to the deploy pipeline in the pre-receive
- * hook: the pipeline checks the branch, deploys, and moves it only when the deploy succeeded.
+ * Receives a push with JGit and hands each pushed branch, as a build, to the deploy pipeline in the
+ * pre-receive hook: the pipeline checks the branch, deploys, and moves it only when the deploy
+ * succeeded. A pusher who hangs up cancels the build.
  */
 public final class GitReceiver {
     private static final Logger log = LoggerFactory.getLogger(GitReceiver.class);
     private final Repos repos;
     private final AppClaims claims;
     private final Pipeline pipeline;
+    private final Builds builds;
     private final ConcurrentHashMap<AppName, ReentrantLock> repoLocks = new ConcurrentHashMap<>();
 
-    public GitReceiver(Repos repos, AppClaims claims, Pipeline pipeline) {
+    public GitReceiver(Repos repos, AppClaims claims, Pipeline pipeline, Builds builds) {
         this.repos = repos;
         this.claims = claims;
         this.pipeline = pipeline;
+        this.builds = builds;
     }
 
     /** Parses the path a git client asks for ({@code '/hello.git'}, {@code hello}) into a repo name. */
@@ -46,9 +52,12 @@ public final class GitReceiver {
         return AppName.of(name);
     }
 
-    /** Serves one {@code git-receive-pack} exchange; {@code pusher} names the key, for the log. */
-    public void receive(AppName repoName, String pusher, InputStream in, OutputStream out, OutputStream err)
-            throws IOException {
+    /**
+     * Serves one {@code git-receive-pack} exchange; {@code pusher} names the key, for the log;
+     * {@code hangUp} completes when the pusher's connection closes.
+     */
+    public void receive(AppName repoName, String pusher, InputStream in, OutputStream out, OutputStream err,
+                        CompletionStage<?> hangUp) throws IOException {
         // a first push receives into a staging repo: one at a time per name, so only one adopts it
         ReentrantLock repoLock = repoLocks.computeIfAbsent(repoName, k -> new ReentrantLock());
         repoLock.lock();
@@ -63,7 +72,7 @@ public final class GitReceiver {
             rp.setAllowNonFastForwards(true);
             rp.setAllowDeletes(true);
             rp.setCheckReceivedObjects(true);
-            rp.setPreReceiveHook((pack, commands) -> deployAll(repoName, pusher, pack, commands));
+            rp.setPreReceiveHook((pack, commands) -> deployAll(repoName, pusher, pack, commands, hangUp));
             rp.receive(in, out, err);
             keep = fresh && !repo.getRefDatabase().getRefs().isEmpty();
         } finally {
@@ -82,14 +91,15 @@ public final class GitReceiver {
         }
     }
 
-    private void deployAll(AppName repo, String pusher, ReceivePack rp, Collection<ReceiveCommand> commands) {
+    private void deployAll(AppName repo, String pusher, ReceivePack rp, Collection<ReceiveCommand> commands,
+                           CompletionStage<?> hangUp) {
         Progress progress = new SidebandProgress(rp);
         for (ReceiveCommand cmd : commands) {
             if (cmd.getResult() != ReceiveCommand.Result.NOT_ATTEMPTED) {
                 continue;
             }
             try {
-                handle(repo, pusher, rp, cmd, progress);
+                handle(repo, pusher, rp, cmd, progress, hangUp);
             } catch (UserError e) {
                 log.info("push of {} to {} rejected: {}", cmd.getRefName(), repo, e.getMessage());
                 progress.line("error: " + e.getMessage());
@@ -102,8 +112,8 @@ public final class GitReceiver {
         }
     }
 
-    private void handle(AppName repo, String pusher, ReceivePack rp, ReceiveCommand cmd, Progress progress)
-            throws IOException {
+    private void handle(AppName repo, String pusher, ReceivePack rp, ReceiveCommand cmd, Progress progress,
+                        CompletionStage<?> hangUp) throws IOException {
         String ref = cmd.getRefName();
         if (ref.startsWith("refs/tags/")) {
             return; // tags are kept, and deploy nothing
@@ -117,11 +127,15 @@ public final class GitReceiver {
         PushedBranch pushed = new PushedBranch(rp, cmd, branch);
         if (cmd.getType() == ReceiveCommand.Type.DELETE) {
             pipeline.deleteBranch(app, owner, pushed, progress);
+            if (claims.owner(app).isEmpty()) {
+                builds.forget(app);
+            }
             return;
         }
         RevCommit commit = rp.getRevWalk().parseCommit(cmd.getNewId());
         log.info("{} pushes {} of {} as {}", pusher, commit.name(), repo, app);
-        pipeline.push(new Push(app, owner, new PushedTree(rp.getRepository(), commit), pusher, pushed), progress);
+        builds.push(new Push(app, owner, new CommitTree(rp.getRepository().getDirectory().toPath(), commit), pusher, pushed),
+                progress, hangUp);
     }
 
     /** Writes progress as {@code remote:} lines, flushed at once so the pusher sees them as they happen. */

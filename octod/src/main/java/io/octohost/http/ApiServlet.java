@@ -23,7 +23,7 @@ import java.util.UUID;
 /**
  * Serves the route table: finds the route, checks the token (401 with a challenge, the attempt logged
  * without the token), runs the handler, and turns what it throws into a status a client can act on:
- * 400 bad input (the field named), 401, 403, 404, 405, 409, 413, 422, 501, 503 (the state store is
+ * 400 bad input (the field named), 401, 403, 404, 405, 409, 413, 422, 503 (the state store is
  * down: worth a retry); anything else is a bug, logged with a reference that the client gets.
  */
 final class ApiServlet extends HttpServlet {
@@ -31,8 +31,7 @@ final class ApiServlet extends HttpServlet {
     /** The status of each kind of error, the first that matches wins: the kinds of UserError before UserError. */
     private static final List<Map.Entry<Class<? extends Exception>, Integer>> STATUSES = List.of(
             Map.entry(Permissions.Forbidden.class, 403), Map.entry(NotFound.class, 404), Map.entry(Conflict.class, 409),
-            Map.entry(WrongState.class, 422), Map.entry(StateUnavailable.class, 503), Map.entry(UserError.class, 400),
-            Map.entry(UnsupportedOperationException.class, 501));
+            Map.entry(WrongState.class, 422), Map.entry(StateUnavailable.class, 503), Map.entry(UserError.class, 400));
     private final List<Route> routes;
     private final TokenAuth auth;
 

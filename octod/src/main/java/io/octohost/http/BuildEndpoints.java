@@ -11,6 +11,7 @@ import io.octohost.builds.BuildService;
 import io.octohost.builds.Trigger;
 import io.octohost.callbacks.StatusBody;
 import io.octohost.command.AppDirectory;
+import io.octohost.source.Source;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,7 +40,7 @@ final class BuildEndpoints {
                     ex.json(200, OK);
                 }),
                 Route.delete("/v1/shuttle/{app}/{build_id}", ex -> {
-                    builds.cancel(ex.app(Action.Verb.BUILD, apps), ex.buildId());
+                    builds.cancel(ex.app(Action.Verb.BUILD, apps), ex.buildId(), ex.principal().describe());
                     ex.json(200, OK);
                 }),
                 Route.get("/v1/shuttle/{app}/{build_id}/status", ex -> {
@@ -50,14 +51,18 @@ final class BuildEndpoints {
                 Route.get("/v1/apps/{app}/builds", ex -> ex.json(200, builds.list(ex.app(Action.Verb.READ, apps)))),
                 Route.post("/v1/apps/{app}/builds", ex -> ex.json(202, submit(ex, BuildId.random()))),
                 Route.get("/v1/apps/{app}/builds/{id}", ex -> ex.json(200, find(ex))),
-                Route.delete("/v1/apps/{app}/builds/{id}", ex -> ex.json(200, builds.cancel(ex.app(Action.Verb.BUILD, apps), ex.buildId()))),
+                Route.delete("/v1/apps/{app}/builds/{id}", ex -> ex.json(200, builds.cancel(ex.app(Action.Verb.BUILD, apps), ex.buildId(),
+                        ex.principal().describe()))),
                 Route.get("/v1/apps/{app}/builds/{id}/log", ex -> log(ex, ex.flag("follow"))));
     }
 
+    /** Checks in this order: the token (401), its permission (403), the app (404), the body (400), the id (409). */
     private Build submit(Exchange ex, BuildId id) throws IOException {
-        AppName app = ex.app();
-        Permissions.require(ex.principal(), Action.build(app));
+        AppName app = ex.app(Action.Verb.BUILD, apps);
         BuildRequest request = BuildRequestBody.parse(ex.json(BuildRequestBody.READER), app, id, Trigger.API, ex.principal().name());
+        if (request.source() instanceof Source.Git git && git.repository().getScheme().equals("file")) {
+            Permissions.require(ex.principal(), Action.buildFromHost(app));
+        }
         return builds.submit(request);
     }
 

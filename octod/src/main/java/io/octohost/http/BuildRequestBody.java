@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.octohost.app.AppName;
 import io.octohost.app.BuildId;
+import io.octohost.app.ConfigKeys;
 import io.octohost.app.Json;
 import io.octohost.builds.BuildRequest;
 import io.octohost.builds.Trigger;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Seed 004's build request body, checked field by field at the edge: {@code source.url} (required),
@@ -30,7 +30,6 @@ import java.util.regex.Pattern;
 final class BuildRequestBody {
     /** Seed 004's own examples end objects with a trailing comma: they are accepted as they are. */
     static final ObjectReader READER = Json.MAPPER.reader().with(JsonReadFeature.ALLOW_TRAILING_COMMA);
-    private static final Pattern ARG = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
     private BuildRequestBody() {
     }
@@ -85,7 +84,7 @@ final class BuildRequestBody {
         Map<String, String> args = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = arguments.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!ARG.matcher(e.getKey()).matches()) {
+            if (!ConfigKeys.isKey(e.getKey())) {
                 throw new ApiError(400, "arguments: '" + e.getKey() + "' is not a build arg name (letters, digits, '_')");
             }
             if (!e.getValue().isValueNode() || e.getValue().isNull()) {

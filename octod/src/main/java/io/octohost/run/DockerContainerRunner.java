@@ -62,7 +62,7 @@ public final class DockerContainerRunner implements ContainerRunner {
     private Backend startOne(RunSpec spec, String name) {
         Map<String, String> labels = new HashMap<>();
         labels.put(Labels.APP, spec.app().value());
-        labels.put(Labels.COMMIT, spec.commit().sha());
+        spec.commit().ifPresent(c -> labels.put(Labels.COMMIT, c.sha()));
         labels.put(Labels.INSTANCE, instanceId);
         labels.put(Labels.RELEASE, Integer.toString(spec.release()));
         // an init as PID 1 passes SIGTERM on and reaps zombies: apps stop when asked, not after the timeout

@@ -115,6 +115,11 @@ public final class Settings {
                     + " (OCTOD_CALLBACK_RETRY_FOR, default ${DEFAULT-VALUE}).")
     Duration callbackRetryFor;
 
+    @Option(names = "--build-timeout", defaultValue = "${env:OCTOD_BUILD_TIMEOUT:-1200}", converter = Converters.PositiveSeconds.class,
+            description = "Seconds a build may take once it builds, unless the app's BUILD_TIMEOUT says otherwise; past it the"
+                    + " build is stopped, timedout (OCTOD_BUILD_TIMEOUT, default ${DEFAULT-VALUE}).")
+    Duration buildTimeout;
+
     @Option(names = "--keep-builds", defaultValue = "${env:OCTOD_KEEP_BUILDS:-50}", converter = Converters.Positive.class,
             description = "Builds per app whose record and log are kept (OCTOD_KEEP_BUILDS, default ${DEFAULT-VALUE}).")
     int keepBuilds;
@@ -170,6 +175,10 @@ public final class Settings {
 
     public Duration callbackRetryFor() {
         return callbackRetryFor;
+    }
+
+    public Duration buildTimeout() {
+        return buildTimeout;
     }
 
     public int keepBuilds() {

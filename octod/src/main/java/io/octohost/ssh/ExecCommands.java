@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What an SSH exec request may run: {@code git-receive-pack 'APP'} pushes, and octo commands for
@@ -40,9 +41,14 @@ final class ExecCommands implements CommandFactory {
         return new Exec(commandLine);
     }
 
-    /** Runs one exec request on a thread of its own and reports its exit code. */
+    /**
+     * Runs one exec request on a thread of its own and reports its exit code. When the client goes
+     * away, a push's build is cancelled (through {@code hangUp}); a command's thread is interrupted.
+     */
     private final class Exec implements Command {
         private final String commandLine;
+        private final CompletableFuture<Void> hangUp = new CompletableFuture<>();
+        private volatile boolean pushing;
         private InputStream in;
         private OutputStream out;
         private OutputStream err;
@@ -87,7 +93,8 @@ final class ExecCommands implements CommandFactory {
                 if (words.size() == 2 && words.get(0).equals("git-receive-pack")) {
                     AppName repo = GitReceiver.repoName(words.get(1));
                     Permissions.require(caller, Action.push(repo));
-                    receiver.receive(repo, caller.name(), in, out, err);
+                    pushing = true;
+                    receiver.receive(repo, caller.name(), in, out, err, hangUp);
                     return 0;
                 }
                 if (!words.isEmpty() && words.get(0).equals("git-upload-pack")) {
@@ -98,6 +105,10 @@ final class ExecCommands implements CommandFactory {
                 writeLine(e.getMessage());
                 return Commands.USER_ERROR;
             } catch (Exception e) {
+                if (hangUp.isDone()) {
+                    log.info("the client hung up during: {} ({})", commandLine.replaceAll("\\p{Cntrl}", "?"), e.getMessage());
+                    return Commands.USER_ERROR;
+                }
                 log.error("ssh command failed: {}", commandLine.replaceAll("\\p{Cntrl}", "?"), e);
                 writeLine("internal error, see octod's log");
                 return Commands.USER_ERROR;
@@ -115,7 +126,9 @@ final class ExecCommands implements CommandFactory {
 
         @Override
         public void destroy(ChannelSession channel) {
-            if (thread != null && thread.isAlive()) {
+            hangUp.complete(null);
+            // an interrupt would break a push's writes of records and state half-way: its build stops instead
+            if (thread != null && thread.isAlive() && !pushing) {
                 thread.interrupt();
             }
         }

@@ -62,7 +62,7 @@ public final class Releases {
     private static byte[] encode(Release r) {
         Properties p = new Properties();
         p.setProperty("number", Integer.toString(r.number()));
-        p.setProperty("commit", r.commit().sha());
+        r.commit().ifPresent(c -> p.setProperty("commit", c.sha()));
         p.setProperty("image", r.imageId());
         r.port().ifPresent(port -> p.setProperty("port", Integer.toString(port)));
         p.setProperty("time", r.time().toString());
@@ -89,7 +89,7 @@ public final class Releases {
         p.stringPropertyNames().stream().filter(n -> n.startsWith(CONFIG))
                 .forEach(n -> config.put(n.substring(CONFIG.length()), p.getProperty(n)));
         String port = p.getProperty("port");
-        return new Release(Integer.parseInt(p.getProperty("number")), new Commit(p.getProperty("commit")),
+        return new Release(Integer.parseInt(p.getProperty("number")), Optional.ofNullable(p.getProperty("commit")).map(Commit::new),
                 p.getProperty("image"), port == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(port)),
                 config, Instant.parse(p.getProperty("time")), p.getProperty("by"), p.getProperty("description", ""));
     }

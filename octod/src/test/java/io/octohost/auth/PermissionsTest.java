@@ -67,4 +67,16 @@ class PermissionsTest {
         assertTrue(SHOP_TOKEN.covers(SHOP));
         assertFalse(SHOP_TOKEN.covers(BLOG));
     }
+
+    @Test
+    void onlyAdminsMayBuildFromARepositoryOnOctodsHost() {
+        for (Principal admin : List.of(ADMIN_KEY, ADMIN_TOKEN, Principal.LOCAL)) {
+            assertTrue(Permissions.allows(admin, Action.buildFromHost(SHOP)), admin::toString);
+        }
+        for (Principal deploy : List.of(DEPLOY_KEY, DEPLOY_TOKEN, SHOP_TOKEN)) {
+            Permissions.Forbidden denied = assertThrows(Permissions.Forbidden.class, () -> Permissions.require(deploy, Action.buildFromHost(SHOP)));
+            assertTrue(denied.getMessage().startsWith("permission denied: " + deploy.describe()
+                    + " may not build from a repository on octod's host (git+file://) (deploy"), denied.getMessage());
+        }
+    }
 }

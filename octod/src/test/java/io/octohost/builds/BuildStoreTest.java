@@ -169,4 +169,24 @@ class BuildStoreTest {
         store.writeLog(SHOP, id, follow, (OutputStream) out);
         return out.toString(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aForgottenBuildOrAppLeavesNothingBehind() throws IOException {
+        BuildStore store = store(50, 1 << 20);
+        Build only = store.create(build("first", 0, Trigger.GIT_PUSH));
+        store.appendLog(SHOP, only.id(), "-----> Building shop");
+        store.forget(only);
+        assertFalse(Files.exists(dir), "a first push that failed leaves no directory behind");
+
+        store.create(build("b1", 0, Trigger.API));
+        Build b2 = store.create(build("b2", 1, Trigger.API));
+        store.forget(b2);
+        assertEquals(List.of("b1"), store.list(SHOP).stream().map(b -> b.id().value()).toList());
+        AppName other = AppName.of("other");
+        store.create(Build.pending(new BuildId("o1"), other, Trigger.API, "ci", "x", T0, NullNode.getInstance(), null));
+        store.forget(SHOP);
+        assertEquals(List.of(), store.list(SHOP));
+        assertFalse(Files.exists(dir.resolve("shop")));
+        assertEquals(1, store.list(other).size(), "another app's builds stay");
+    }
 }

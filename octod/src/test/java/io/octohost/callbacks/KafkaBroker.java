@@ -19,8 +19,9 @@ import java.util.Properties;
 /**
  * A real Kafka broker for tests, in this JVM, in KRaft mode (broker and controller in one node, no
  * ZooKeeper), from the kafka_2.13 artifact: storage formatted with StorageTool, then KafkaRaftServer.
+ * Also used by the end-to-end scenarios (octod's test jar), where octod runs as a process of its own.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final Path dir;
     private final int port;
@@ -31,7 +32,7 @@ final class KafkaBroker implements AutoCloseable {
         this.port = port;
     }
 
-    static KafkaBroker start() throws IOException {
+    public static KafkaBroker start() throws IOException {
         Path dir = Files.createTempDirectory("octod-kafka-");
         int port = freePort();
         int controller = freePort();
@@ -66,7 +67,7 @@ final class KafkaBroker implements AutoCloseable {
         return new KafkaBroker(server, dir, port);
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port;
     }
 

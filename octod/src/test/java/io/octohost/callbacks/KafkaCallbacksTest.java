@@ -95,4 +95,12 @@ class KafkaCallbacksTest {
         assertEquals(1, got.size());
         assertTrue(got.get(0).value().contains("\"status\":\"failed\""), got.get(0).value());
     }
+
+    @Test
+    void brokersThatCannotBeResolvedAreRefusedBeforeAnyReceiverHearsOfTheBuild() {
+        io.octohost.app.UserError e = org.junit.jupiter.api.Assertions.assertThrows(io.octohost.app.UserError.class,
+                () -> callbacks.open("shop/b1", TextNode.valueOf("m"), List.of(CallbackTarget.parse("https://ci.invalid/status")),
+                        List.of(CallbackTarget.parse("kafka://no-such-broker.invalid:9092/logs"))));
+        assertTrue(e.getMessage().startsWith("cannot publish to kafka://no-such-broker.invalid:9092/logs: "), e.getMessage());
+    }
 }

@@ -2,6 +2,7 @@ package io.octohost.deploy;
 
 import io.octohost.app.AppName;
 import io.octohost.app.Backend;
+import io.octohost.app.BuildControl;
 import io.octohost.app.Commit;
 import io.octohost.app.HealthCheck;
 import io.octohost.app.Progress;
@@ -11,6 +12,10 @@ import io.octohost.app.SourceTree;
 import io.octohost.app.UserError;
 import io.octohost.build.BuiltImage;
 import io.octohost.build.ImageBuilder;
+import io.octohost.registry.Registries;
+import io.octohost.source.ImageRef;
+import io.octohost.source.Source;
+import io.octohost.source.SourceFetcher;
 import io.octohost.route.Router;
 import io.octohost.run.AppContainer;
 import io.octohost.run.ContainerRunner;
@@ -29,6 +34,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -43,6 +50,8 @@ final class Fakes {
     final Images images = new Images();
     final Runner runner = new Runner();
     final Nginx router = new Nginx();
+    final Sources sources = new Sources();
+    final Registry registries = new Registry();
 
     void failNext(String call) {
         failing.add(call);
@@ -64,11 +73,28 @@ final class Fakes {
 
     final class Images implements ImageBuilder {
         final Map<String, AppName> built = new ConcurrentHashMap<>();
+        final List<Map<String, String>> args = new CopyOnWriteArrayList<>();
+        /** Set: the next builds run until it is counted down, or until their build is stopped. */
+        volatile CountDownLatch hold;
+        final CountDownLatch building = new CountDownLatch(1);
         private final AtomicInteger next = new AtomicInteger();
 
         @Override
-        public BuiltImage build(AppName app, SourceTree tree, Progress progress) {
+        public BuiltImage build(AppName app, SourceTree tree, Map<String, String> buildArgs, Progress progress, BuildControl control) {
             call("build " + app);
+            args.add(Map.copyOf(buildArgs));
+            CountDownLatch wait = hold;
+            if (wait != null) {
+                building.countDown();
+                try (BuildControl.Registration stop = control.onStop(wait::countDown)) {
+                    if (!wait.await(10, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("a held build was never let go");
+                    }
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                control.check();
+            }
             String id = "sha256:image" + next.incrementAndGet();
             built.put(id, app);
             return new BuiltImage(id, OptionalInt.of(80));
@@ -114,7 +140,7 @@ final class Fakes {
                 int n = next.incrementAndGet();
                 Backend b = new Backend("c" + n, spec.app() + ".v" + spec.release() + "." + i, "10.0.0." + n, 80, 30000 + n);
                 running.put(b.containerId(), new AppContainer(spec.app(), spec.release(), b.containerId(), b.containerName(),
-                        spec.commit().sha(), true, Optional.of(b)));
+                        spec.commit().map(Commit::sha).orElse(null), true, Optional.of(b)));
                 started.add(b);
             }
             return started;
@@ -171,6 +197,29 @@ final class Fakes {
         @Override
         public Map<AppName, Route> routes() {
             return Map.copyOf(table);
+        }
+    }
+
+    /** Fetches every source as the same tree, with a Dockerfile. */
+    final class Sources implements SourceFetcher {
+        @Override
+        public SourceTree fetch(AppName app, Source source, Progress progress, BuildControl control) {
+            call("fetch " + source.describe());
+            return tree('f', Map.of("Dockerfile", "FROM scratch\n"));
+        }
+    }
+
+    /** A registry with one image to pull, that takes every push. */
+    final class Registry implements Registries {
+        @Override
+        public BuiltImage pull(ImageRef image, Progress progress, BuildControl control) {
+            call("pull " + image.reference());
+            return new BuiltImage("sha256:pulled", OptionalInt.of(8080));
+        }
+
+        @Override
+        public void push(String imageId, ImageRef to, Progress progress, BuildControl control) {
+            call("push " + imageId + " " + to.reference());
         }
     }
 

@@ -1,10 +1,15 @@
 package io.octohost.deploy;
 
 import io.octohost.app.AppName;
+import io.octohost.app.BuildControl;
+import io.octohost.app.BuildStatus;
 import io.octohost.app.Domains;
 import io.octohost.app.Release;
+import io.octohost.app.Stopped;
 import io.octohost.app.UserError;
 import io.octohost.registry.ImagePublisher;
+import io.octohost.source.ImageRef;
+import io.octohost.source.Source;
 import io.octohost.state.AppClaims;
 import io.octohost.state.AppConfigs;
 import io.octohost.state.FileStateStore;
@@ -23,6 +28,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -76,11 +85,12 @@ class PipelineTest {
     private Pipeline pipeline(Duration drainGrace) {
         DeploySettings settings = new DeploySettings(new Domains("test.octohost"), 80, Duration.ofSeconds(5), drainGrace,
                 Duration.ofSeconds(1), 5, 0, List.of(dir), 2);
-        return new Pipeline(fakes.images, fakes.runner, fakes.router, ImagePublisher.NONE, store, configs, releases, claims, settings);
+        return new Pipeline(fakes.images, fakes.sources, fakes.registries, fakes.runner, fakes.router, ImagePublisher.NONE, store, configs,
+                releases, claims, settings);
     }
 
     private Release push(char commit, Fakes.Output output) {
-        return pipeline.push(new Push(HELLO, OWNER, Fakes.tree(commit, DOCKERFILE), "alice", fakes.new Branch()), output);
+        return pipeline.push(new Push(HELLO, OWNER, Fakes.tree(commit, DOCKERFILE), "alice", fakes.new Branch()), output, BuildControl.none());
     }
 
     @Test
@@ -153,7 +163,7 @@ class PipelineTest {
         branch.stale = true;
 
         assertThrows(UserError.class, () -> pipeline.push(new Push(HELLO, OWNER, Fakes.tree('a', DOCKERFILE), "alice", branch),
-                new Fakes.Output()));
+                new Fakes.Output(), BuildControl.none()));
 
         assertEquals(List.of("checkBranch"), fakes.journal);
     }
@@ -161,14 +171,14 @@ class PipelineTest {
     @Test
     void aTreeWithoutDockerfileIsRefusedWithItsCommit() {
         UserError e = assertThrows(UserError.class, () -> pipeline.push(new Push(HELLO, OWNER, Fakes.tree('a', Map.of()),
-                "alice", fakes.new Branch()), new Fakes.Output()));
+                "alice", fakes.new Branch()), new Fakes.Output(), BuildControl.none()));
         assertEquals("no Dockerfile at the root of aaaaaaa", e.getMessage());
     }
 
     @Test
     void theCnameFileAddsItsDomainsToTheRoute() {
         pipeline.push(new Push(HELLO, OWNER, Fakes.tree('a', Map.of("Dockerfile", "x", "CNAME", "# mine\nwww.example.test\n")),
-                "alice", fakes.new Branch()), new Fakes.Output());
+                "alice", fakes.new Branch()), new Fakes.Output(), BuildControl.none());
         assertEquals(List.of("hello.test.octohost", "www.example.test"), fakes.router.routes().get(HELLO).domains());
         assertEquals("www.example.test", configs.own(HELLO).get("DOMAINS"));
     }
@@ -222,5 +232,89 @@ class PipelineTest {
         assertTrue(fakes.images.built.isEmpty());
         assertTrue(claims.owner(HELLO).isEmpty());
         assertTrue(releases.list(HELLO).isEmpty());
+    }
+
+    private SourceBuild tarball(Map<String, String> arguments, Optional<ImageRef> destination) {
+        return new SourceBuild(HELLO, Source.parse("https://ci.test/hello.tar.gz"), destination, arguments, "ci", "build b1");
+    }
+
+    @Test
+    void aBuildOfAFetchedSourceBuildsWithTheAppsBuildArgsUnderItsOwnAndPushesToItsDestinationBeforeItStarts() {
+        push('a', new Fakes.Output());
+        store.apply(configs.changesTo(HELLO, new java.util.TreeMap<>(Map.of("EXTRA_BUILD_ARGS", "A=app B='from app'"))));
+        fakes.journal.clear();
+        AtomicInteger building = new AtomicInteger();
+
+        Release v2 = pipeline.build(tarball(Map.of("B", "from the build"), Optional.of(ImageRef.parse("docker://u:p@reg.test/org/hello:2"))),
+                new Fakes.Output(), new BuildControl(building::incrementAndGet));
+
+        assertEquals(2, v2.number());
+        assertEquals(Optional.of("f".repeat(40)), v2.commit().map(c -> c.sha()));
+        assertEquals("build b1", v2.description());
+        assertEquals(List.of("fetch https://ci.test/hello.tar.gz", "build hello", "push sha256:image2 reg.test/org/hello:2", "start hello v2",
+                "healthy [c2]", "route hello [c2]"), fakes.journal);
+        assertEquals(Map.of("A", "app", "B", "from the build"), fakes.images.args.get(1));
+        assertEquals(1, building.get());
+    }
+
+    @Test
+    void anImageSourceIsPulledAndRunAsItIsWithoutABuildOrACommit() {
+        Release v1 = pipeline.build(new SourceBuild(HELLO, Source.parse("docker://reg.test/org/hello:1"), Optional.empty(), Map.of(), "ci",
+                "build i1"), new Fakes.Output(), BuildControl.none());
+
+        assertEquals(Optional.empty(), v1.commit());
+        assertEquals("sha256:pulled", v1.imageId());
+        assertEquals(OptionalInt.of(8080), v1.port());
+        assertTrue(fakes.events("build", "fetch").isEmpty(), fakes.journal::toString);
+        assertEquals(List.of("pull reg.test/org/hello:1", "start hello v1"), fakes.events("pull", "start"));
+        assertEquals(Optional.empty(), releases.find(HELLO, 1).orElseThrow().commit(), "a release without a commit is stored as such");
+    }
+
+    @Test
+    void aBuildStoppedWhileItBuildsIsUndoneAndTheRunningReleaseKeepsServing() throws Exception {
+        push('a', new Fakes.Output());
+        fakes.journal.clear();
+        fakes.images.hold = new CountDownLatch(1);
+        BuildControl control = BuildControl.none();
+        CompletableFuture<Release> build = CompletableFuture.supplyAsync(() -> pipeline.build(tarball(Map.of(), Optional.empty()),
+                new Fakes.Output(), control));
+        assertTrue(fakes.images.building.await(5, TimeUnit.SECONDS));
+
+        assertTrue(control.stop(BuildStatus.CANCELLED, "cancelled by alice"));
+
+        Exception e = assertThrows(Exception.class, () -> build.get(5, TimeUnit.SECONDS));
+        Stopped stopped = (Stopped) e.getCause();
+        assertEquals(BuildStatus.CANCELLED, stopped.status());
+        assertEquals("cancelled by alice", stopped.getMessage());
+        assertTrue(fakes.events("start", "route").isEmpty(), fakes.journal::toString);
+        assertEquals(List.of("c1"), fakes.router.routes().get(HELLO).backends().stream().map(b -> b.containerId()).toList());
+        assertEquals(List.of(1), releases.list(HELLO).stream().map(Release::number).toList());
+        assertFalse(control.stop(BuildStatus.CANCELLED, "again"), "a build is stopped once");
+    }
+
+    @Test
+    void aBuildWaitingForTheAppsLockCanBeStoppedAndOnceSealedItCannot() throws Exception {
+        fakes.images.hold = new CountDownLatch(1);
+        BuildControl first = BuildControl.none();
+        CompletableFuture<Release> running = CompletableFuture.supplyAsync(() -> pipeline.build(tarball(Map.of(), Optional.empty()),
+                new Fakes.Output(), first));
+        assertTrue(fakes.images.building.await(5, TimeUnit.SECONDS));
+        AtomicInteger building = new AtomicInteger();
+        BuildControl queued = new BuildControl(building::incrementAndGet);
+        Fakes.Output output = new Fakes.Output();
+        CompletableFuture<Release> waiting = CompletableFuture.supplyAsync(() -> pipeline.build(tarball(Map.of(), Optional.empty()),
+                output, queued));
+        io.octohost.Await.until("the second build waits for the app's lock", Duration.ofSeconds(5),
+                () -> output.lines.contains("waiting for the deploy of hello to finish"));
+
+        queued.stop(BuildStatus.TIMEDOUT, "timed out");
+
+        Exception e = assertThrows(Exception.class, () -> waiting.get(5, TimeUnit.SECONDS));
+        assertEquals(BuildStatus.TIMEDOUT, ((Stopped) e.getCause()).status());
+        assertEquals(0, building.get(), "it never built");
+        fakes.images.hold.countDown();
+        assertEquals(1, running.get(5, TimeUnit.SECONDS).number());
+        assertTrue(first.sealed());
+        assertFalse(first.stop(BuildStatus.CANCELLED, "too late"), "a sealed build cannot be stopped");
     }
 }

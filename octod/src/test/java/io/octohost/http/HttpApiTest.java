@@ -118,12 +118,17 @@ class HttpApiTest {
         }
 
         @Override
-        public Build cancel(AppName app, BuildId id) {
+        public void forget(AppName app) {
+            throw new UnsupportedOperationException("the HTTP API never forgets builds");
+        }
+
+        @Override
+        public Build cancel(AppName app, BuildId id, String by) {
             Build b = find(app, id).orElseThrow(() -> new NotFound("no build '" + id + "' of " + app));
             if (b.status().ended()) {
                 throw new WrongState("build " + id + " is not running: it " + b.status().label());
             }
-            return store.update(b.to(BuildStatus.CANCELLED, java.time.Instant.now(), "cancelled"));
+            return store.update(b.to(BuildStatus.CANCELLED, java.time.Instant.now(), "cancelled by " + by));
         }
 
         @Override
@@ -405,16 +410,15 @@ class HttpApiTest {
     }
 
     @Test
-    void anOctodWhoseBuildsAreNotWiredSays501AndStillServesTheRecords() throws Exception {
-        api.close();
-        api = new HttpApi(new InetSocketAddress("127.0.0.1", 0), new TwoApps(), new io.octohost.builds.RecordedBuilds(store), tokens);
-        api.start();
-        store.create(Build.pending(new BuildId("pushed"), SHOP, io.octohost.builds.Trigger.GIT_PUSH, "alice", "commit abc",
-                java.time.Instant.now(), com.fasterxml.jackson.databind.node.NullNode.getInstance(), null));
-        assertError(501, "builds over the API are not available on this octod yet", call("POST", "/v1/shuttle/shop/b1", admin, SEED_BODY));
-        assertError(501, "builds over the API are not available", call("DELETE", "/v1/apps/shop/builds/pushed", admin, null));
-        assertEquals("git-push", json(call("GET", "/v1/apps/shop/builds/pushed", admin, null)).path("trigger").asText());
-        assertEquals(1, store.list(SHOP).size(), "nothing was started");
+    void onlyAnAdminMayBuildFromARepositoryOnOctodsHost() throws Exception {
+        String local = "{\"source\": {\"url\": \"git+file:///var/lib/octod/repos/blog.git#master\"}}";
+        assertError(403, "permission denied: token 'shop-ci' may not build from a repository on octod's host (git+file://)",
+                call("POST", "/v1/apps/shop/builds", shopDeploy, local));
+        assertEquals(List.of(), submitted, "nothing was started");
+        assertEquals(202, call("POST", "/v1/apps/shop/builds", shopDeploy,
+                "{\"source\": {\"url\": \"git+https://git.example.com/shop.git#main\"}}").statusCode());
+        assertEquals(202, call("POST", "/v1/apps/shop/builds", admin, local).statusCode());
+        assertEquals(2, submitted.size());
     }
 
     @Test

@@ -1,33 +1,38 @@
-package io.octohost.git;
+package io.octohost.source;
 
 import io.octohost.app.Commit;
 import io.octohost.app.SourceTree;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A pushed commit's tree, read straight from the object database: the build context is streamed
- * as a tar from git objects, so nothing is checked out to disk and no {@code git} binary is needed.
+ * A commit's tree in one of octod's repos (pushed, or fetched and imported for an API build), read
+ * straight from the object database: the build context is streamed as a tar from git objects, so
+ * nothing is checked out to disk and no {@code git} binary is needed. The repo is opened per read.
  */
-final class PushedTree implements SourceTree {
-    private final Repository repo;
-    private final RevCommit commit;
+public final class CommitTree implements SourceTree {
+    private final Path gitDir;
+    private final ObjectId commit;
 
-    PushedTree(Repository repo, RevCommit commit) {
-        this.repo = repo;
-        this.commit = commit;
+    public CommitTree(Path gitDir, ObjectId commit) {
+        this.gitDir = gitDir;
+        this.commit = commit.copy();
     }
 
     @Override
@@ -37,7 +42,8 @@ final class PushedTree implements SourceTree {
 
     @Override
     public Optional<byte[]> file(String path) {
-        try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
+        try (Repository repo = open(); RevWalk revs = new RevWalk(repo);
+             TreeWalk walk = TreeWalk.forPath(repo, path, revs.parseCommit(commit).getTree())) {
             if (walk == null || (walk.getFileMode(0).getBits() & FileMode.TYPE_MASK) != FileMode.TYPE_FILE) {
                 return Optional.empty();
             }
@@ -52,9 +58,10 @@ final class PushedTree implements SourceTree {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        long mtime = commit.getCommitTime() * 1000L;
-        try (TreeWalk walk = new TreeWalk(repo)) {
-            walk.addTree(commit.getTree());
+        try (Repository repo = open(); RevWalk revs = new RevWalk(repo); TreeWalk walk = new TreeWalk(repo)) {
+            RevCommit parsed = revs.parseCommit(commit);
+            long mtime = parsed.getCommitTime() * 1000L;
+            walk.addTree(parsed.getTree());
             walk.setRecursive(true);
             while (walk.next()) {
                 FileMode mode = walk.getFileMode(0);
@@ -85,5 +92,9 @@ final class PushedTree implements SourceTree {
             }
         }
         tar.finish();
+    }
+
+    private Repository open() throws IOException {
+        return new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().setMustExist(true).build();
     }
 }

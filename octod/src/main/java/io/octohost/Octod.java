@@ -27,6 +27,7 @@ import io.octohost.state.AppClaims;
 import io.octohost.state.ConsulStateStore;
 import io.octohost.state.FileStateStore;
 import io.octohost.state.Keys;
+import io.octohost.state.Records;
 import io.octohost.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -77,6 +79,8 @@ public final class Octod {
         Path repoDir = data.resolve("repos");
         try {
             Files.createDirectories(repoDir);
+            // repos, state (config values) and the host key: octod's own, whatever the umask
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
             Path probe = Files.createTempFile(data, ".write-test", "");
             Files.delete(probe);
         } catch (IOException e) {
@@ -97,7 +101,7 @@ public final class Octod {
         Domains domains = new Domains(settings.domain());
         AppConfigs configs = new AppConfigs(store, claims, settings.maxContainers(), domains);
         Releases releases = new Releases(store);
-        DockerContainerRunner runner = new DockerContainerRunner(docker, instanceId);
+        DockerContainerRunner runner = new DockerContainerRunner(docker, instanceId, settings.containers().limits());
         NginxRouter nginx = new NginxRouter(settings.nginxConf(), settings.nginxCommand(), settings.httpPort(),
                 settings.nginxReloadBySignal(), settings.templatesDir());
         DeploySettings deploySettings = new DeploySettings(domains, settings.httpPort(), settings.readyTimeout(),
@@ -127,9 +131,9 @@ public final class Octod {
         refresher.setDaemon(true);
         refresher.start();
         Commands commands = new Commands(new Services(keys, claims, configs, releases, pipeline, images, repos, runner,
-                deploySettings, store));
-        SshFrontDoor ssh = new SshFrontDoor(settings.sshAddress(), data.resolve("ssh_host_ecdsa_key"), keys,
-                new GitReceiver(repos, claims, pipeline), commands);
+                deploySettings, store, new Records(configs)));
+        SshFrontDoor ssh = new SshFrontDoor(settings.sshAddress(), data.resolve("ssh_host_ecdsa_key"),
+                settings.ssh().sshLimits(), keys, new GitReceiver(repos, claims, pipeline, settings.ssh().receiveLimits()), commands);
         ApiServer api = new ApiServer(settings.apiSocket(), commands);
         try {
             ssh.start();

@@ -72,11 +72,19 @@ public final class ApiServer implements AutoCloseable {
     private void serve(SocketChannel client) {
         try (client) {
             Frames frames = new Frames(client);
-            Frames.Frame first = frames.read();
+            Frames.Frame first = frames.read(Frames.MAX_CLIENT_FRAME);
             if (first == null || first.type() != Frames.ARGV) {
                 return;
             }
-            List<String> argv = Frames.decodeArgv(first.payload());
+            List<String> argv;
+            try {
+                argv = Frames.decodeArgv(first.payload());
+            } catch (IOException e) {
+                byte[] message = ("error: " + e.getMessage() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                frames.write(Frames.STDERR, message);
+                frames.writeExit(Commands.USAGE);
+                return;
+            }
             PipedOutputStream stdinWriter = new PipedOutputStream();
             PipedInputStream stdin = new PipedInputStream(stdinWriter, 64 * 1024);
             Thread command = new Thread(() -> {
@@ -105,7 +113,7 @@ public final class ApiServer implements AutoCloseable {
         while (command.isAlive()) {
             Frames.Frame frame;
             try {
-                frame = frames.read();
+                frame = frames.read(Frames.MAX_CLIENT_FRAME);
             } catch (IOException e) {
                 frame = null;
             }

@@ -77,7 +77,7 @@ public final class Pipeline {
     /** Builds a pushed branch and makes it the app's new release; returns once nginx serves it. */
     public Release push(Push push, Progress progress) {
         Deploy deploy = deploy(push.app(), progress, push.by(), "push " + push.tree().commit().shortSha());
-        run(deploy, acquireAppLock, new CheckBranch(push.branch()), new ClaimApp(claims, push.owner()), checkDisk,
+        run(deploy, acquireAppLock, new CheckBranch(push.branch()), new ClaimApp(claims, configs, push.owner()), checkDisk,
                 new ReadConfig(configs, new Cname(push.app(), push.tree(), configs)),
                 new BuildImage(push.tree(), images, buildSlots, settings.maxParallelBuilds(), retention), publishImage,
                 startContainers, awaitHealthy, switchRoute, recordRelease, new MoveBranch(push.branch()), drain, retainImages);

@@ -2,6 +2,7 @@ package io.octohost.settings;
 
 import io.octohost.settings.Converters.Words;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.InetSocketAddress;
@@ -106,6 +107,12 @@ public final class Settings {
             description = "Seconds between checks that nginx routes to the ports Docker gives the containers now (OCTOD_RECONCILE_INTERVAL, default ${DEFAULT-VALUE}).")
     Duration reconcileInterval;
 
+    @Mixin
+    SshSettings ssh;
+
+    @Mixin
+    ContainerSettings containers;
+
     @Option(names = "--state", defaultValue = "${env:OCTOD_STATE:-embedded}",
             description = "Where config, domains, keys and releases live: embedded (a file in the data dir) or consul"
                     + " (Consul's KV under octohost/ and octod/; apps are then registered as Consul services) (OCTOD_STATE, default ${DEFAULT-VALUE}).")
@@ -115,6 +122,16 @@ public final class Settings {
             description = "The local Consul agent's HTTP API, for --state consul; an ACL token is read from the environment"
                     + " variable OCTOD_CONSUL_TOKEN only (OCTOD_CONSUL_URL, default ${DEFAULT-VALUE}).")
     URI consulUrl;
+
+    /** The SSH server's limits, and what a push may bring. */
+    public SshSettings ssh() {
+        return ssh;
+    }
+
+    /** What app containers get by default. */
+    public ContainerSettings containers() {
+        return containers;
+    }
 
     /** Whether the state lives in Consul (--state consul). */
     public boolean consulState() {

@@ -2,32 +2,37 @@ package io.octohost;
 
 import com.github.dockerjava.api.DockerClient;
 import io.octohost.api.ApiServer;
+import io.octohost.app.Domains;
 import io.octohost.app.UserError;
+import io.octohost.auth.Tokens;
 import io.octohost.build.DockerImageBuilder;
+import io.octohost.builds.BuildStore;
+import io.octohost.builds.RecordedBuilds;
+import io.octohost.command.AppViews;
 import io.octohost.command.Commands;
 import io.octohost.command.Services;
-import io.octohost.discovery.ConsulDiscovery;
-import io.octohost.app.Domains;
 import io.octohost.deploy.DeploySettings;
 import io.octohost.deploy.Pipeline;
 import io.octohost.deploy.Reconciler;
-import io.octohost.state.AppConfigs;
-import io.octohost.state.Releases;
+import io.octohost.discovery.ConsulDiscovery;
 import io.octohost.docker.Docker;
 import io.octohost.git.GitReceiver;
+import io.octohost.git.Repos;
+import io.octohost.http.HttpApi;
 import io.octohost.registry.DockerRegistryPublisher;
 import io.octohost.registry.ImagePublisher;
-import io.octohost.git.Repos;
 import io.octohost.route.NginxRouter;
 import io.octohost.route.Router;
 import io.octohost.run.DockerContainerRunner;
 import io.octohost.settings.Settings;
 import io.octohost.ssh.SshFrontDoor;
 import io.octohost.state.AppClaims;
+import io.octohost.state.AppConfigs;
 import io.octohost.state.ConsulStateStore;
 import io.octohost.state.FileStateStore;
 import io.octohost.state.Keys;
 import io.octohost.state.Records;
+import io.octohost.state.Releases;
 import io.octohost.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +43,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
@@ -130,8 +137,15 @@ public final class Octod {
         Thread refresher = new Thread(() -> refreshRoutesEvery(reconciler, settings.reconcileInterval()), "route-refresh");
         refresher.setDaemon(true);
         refresher.start();
-        Commands commands = new Commands(new Services(keys, claims, configs, releases, pipeline, images, repos, runner,
-                deploySettings, store, new Records(configs)));
+        Tokens tokens = new Tokens(store, Clock.systemUTC());
+        BuildStore builds = new BuildStore(data.resolve("builds"), settings.keepBuilds(), settings.buildLogMaxBytes(), Clock.systemUTC());
+        int interrupted = builds.recover();
+        if (interrupted > 0) {
+            log.warn("{} builds were running when octod stopped: they are marked failed", interrupted);
+        }
+        Services services = new Services(keys, claims, configs, releases, pipeline, images, repos, runner, deploySettings,
+                store, tokens, builds, new Records(configs, Map.of(Tokens.RECORDS, Tokens::checkRecord)));
+        Commands commands = new Commands(services);
         SshFrontDoor ssh = new SshFrontDoor(settings.sshAddress(), data.resolve("ssh_host_ecdsa_key"),
                 settings.ssh().sshLimits(), keys, new GitReceiver(repos, claims, pipeline, settings.ssh().receiveLimits()), commands);
         ApiServer api = new ApiServer(settings.apiSocket(), commands);
@@ -141,21 +155,32 @@ public final class Octod {
             throw new UserError("--ssh-listen: cannot listen on " + settings.sshAddress() + ": " + e.getMessage());
         }
         api.start();
+        HttpApi http = settings.httpApiAddress().map(a -> new HttpApi(a, new AppViews(services), new RecordedBuilds(builds), tokens)).orElse(null);
+        if (http != null) {
+            try {
+                http.start();
+            } catch (Exception e) {
+                throw new UserError("--http-api-listen: cannot listen on " + settings.httpApiAddress().get() + ": " + oneLine(e));
+            }
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 api.close();
+                if (http != null) {
+                    http.close();
+                }
                 ssh.close();
                 if (discovery != null) {
                     discovery.close();
                 }
-            } catch (IOException e) {
+            } catch (Exception e) {
                 log.warn("stopping: {}", e.getMessage());
             }
             stopped.countDown();
         }));
-        log.info("octod ready: ssh {}:{}, api {}, data {}", settings.sshAddress().getHostString(), ssh.port(),
-                settings.apiSocket(), data);
+        log.info("octod ready: ssh {}:{}, api {}, http api {}, data {}", settings.sshAddress().getHostString(), ssh.port(),
+                settings.apiSocket(), http == null ? "off" : settings.httpApiAddress().get().getHostString() + ":" + http.port(), data);
         stopped.await();
     }
 

@@ -2,7 +2,7 @@ package io.octohost.ssh;
 
 import io.octohost.app.UserError;
 import io.octohost.app.Utf8;
-import io.octohost.command.Caller;
+import io.octohost.auth.Principal;
 import io.octohost.command.Commands;
 import io.octohost.git.GitReceiver;
 import io.octohost.state.Keys;
@@ -31,7 +31,7 @@ import java.util.List;
  * forwarding of ports, agents and X11, and subsystems (sftp) are all refused.
  */
 public final class SshFrontDoor implements AutoCloseable {
-    static final AttributeRepository.AttributeKey<Caller> CALLER = new AttributeRepository.AttributeKey<>();
+    static final AttributeRepository.AttributeKey<Principal> CALLER = new AttributeRepository.AttributeKey<>();
     /** On a channel whose exec command was not UTF-8: the error to answer it with. */
     static final AttributeRepository.AttributeKey<UserError> NOT_UTF8 = new AttributeRepository.AttributeKey<>();
     private static final Logger log = LoggerFactory.getLogger(SshFrontDoor.class);
@@ -56,7 +56,7 @@ public final class SshFrontDoor implements AutoCloseable {
         server.setGSSAuthenticator(null);
         server.setHostBasedAuthenticator(null);
         server.setPublickeyAuthenticator((username, offered, session) -> keys.find(offered).map(key -> {
-            session.setAttribute(CALLER, new Caller(key.name(), key.role()));
+            session.setAttribute(CALLER, Principal.key(key.name(), key.role()));
             return true;
         }).orElseGet(() -> {
             log.info("refused an unknown key from {}", session.getClientAddress());

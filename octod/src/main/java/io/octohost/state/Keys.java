@@ -1,5 +1,6 @@
 package io.octohost.state;
 
+import io.octohost.app.AccessName;
 import io.octohost.app.Printable;
 import io.octohost.app.UserError;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** The SSH keys allowed to push or run commands, kept in the state store under {@code octod/keys/}. */
 public final class Keys {
@@ -23,7 +23,6 @@ public final class Keys {
     private static final Set<String> ALWAYS_TRUE_OPTIONS = Set.of("restrict", "no-pty", "no-port-forwarding",
             "no-agent-forwarding", "no-x11-forwarding", "no-user-rc");
     private static final int MIN_RSA_BITS = 2048;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
     private final StateStore store;
     private volatile List<Key> lastRead = List.of();
 
@@ -43,10 +42,7 @@ public final class Keys {
     }
 
     public static String validName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new UserError("invalid key name '" + name + "': use letters, digits, '_', '.', '@' and '-', 64 at most");
-        }
-        return name;
+        return AccessName.check("key", name);
     }
 
     /**

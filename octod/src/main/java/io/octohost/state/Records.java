@@ -11,17 +11,22 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.function.BiConsumer;
 
 /**
  * Every kind of record the state holds, each checked by its keeper with the parser octod reads it
- * with ({@link AppConfigs}, {@link AppClaims}, {@link Releases}, {@link Keys}). state:import checks
- * each record of its input here, so that nothing it stores breaks a later command or deploy.
+ * with ({@link AppConfigs}, {@link AppClaims}, {@link Releases}, {@link Keys}, and the keepers of
+ * higher layers, such as API tokens, given by key prefix). state:import checks each record of its
+ * input here, so that nothing it stores breaks a later command or deploy.
  */
 public final class Records {
     private final AppConfigs configs;
+    private final Map<String, BiConsumer<String, byte[]>> others;
 
-    public Records(AppConfigs configs) {
+    /** {@code others}: the checks of records kept by higher layers, by key prefix (each throws a UserError saying why). */
+    public Records(AppConfigs configs, Map<String, BiConsumer<String, byte[]>> others) {
         this.configs = configs;
+        this.others = Map.copyOf(others);
     }
 
     /** A record that cannot be stored: its key and why. */
@@ -42,7 +47,8 @@ public final class Records {
         } else if (key.startsWith(Keys.PREFIX)) {
             Keys.checkRecord(key.substring(Keys.PREFIX.length()), value);
         } else {
-            throw new UserError("octod keeps no such record");
+            others.entrySet().stream().filter(e -> key.startsWith(e.getKey())).findFirst()
+                    .orElseThrow(() -> new UserError("octod keeps no such record")).getValue().accept(key, value);
         }
     }
 

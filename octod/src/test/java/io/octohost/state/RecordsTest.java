@@ -53,7 +53,7 @@ class RecordsTest {
         claims = new AppClaims(store);
         configs = new AppConfigs(store, claims, 32, new Domains("test.octohost"));
         releases = new Releases(store);
-        records = new Records(configs);
+        records = new Records(configs, java.util.Map.of());
     }
 
     @AfterTry

@@ -60,6 +60,9 @@ public final class NginxRouter implements Router {
 
     @Override
     public synchronized void route(Route route) {
+        if (route.equals(table.get(route.app()))) {
+            return; // nginx serves it already (the undo of a change nginx refused, say): no reload
+        }
         TreeMap<AppName, Route> next = new TreeMap<>(table);
         next.put(route.app(), route);
         apply(next);

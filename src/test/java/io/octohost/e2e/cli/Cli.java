@@ -241,7 +241,7 @@ public final class Cli {
 
     // ---------------------------------------------------------------- helpers
 
-    static String java() {
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

@@ -21,6 +21,8 @@ final class Refusals {
     private final Octohost octohost;
     private final Class<?> test;
     private final List<String> apps;
+    /** What the last check found: a refusal leaves it as it was, so it is the next one's "before". */
+    private Snapshot last;
 
     Refusals(Octohost octohost, Class<?> test, String... apps) {
         this.octohost = octohost;
@@ -50,7 +52,22 @@ final class Refusals {
 
     /** An octo command over SSH with the admin key, as one command string. */
     Attempt ssh(String command) {
-        return Attempt.of(Cli.ssh(octohost, octohost.adminKey(), command));
+        return ssh(octohost.adminKey(), command);
+    }
+
+    Attempt ssh(io.octohost.e2e.SshKey key, String command) {
+        return Attempt.of(Cli.ssh(octohost, key, command));
+    }
+
+    /** A bash script, for bytes no Java string carries into an argument (e.g. $(printf '\351')). */
+    Attempt bash(String script) {
+        io.octohost.e2e.Proc.Result r = io.octohost.e2e.Proc.of("bash", "-c", script).timeout(Cli.TIMEOUT).run();
+        return new Attempt(r.exitCode(), r.output());
+    }
+
+    /** Forgets what was seen last: the test changed something on purpose. */
+    void changed() {
+        last = null;
     }
 
     /**
@@ -58,7 +75,7 @@ final class Refusals {
      * {@code category} and {@code input} name it in RELIABILITY.md; {@code via} is the way in.
      */
     void assertRefused(String category, String input, String via, String message, Supplier<Attempt> attempt) {
-        Snapshot before = Snapshot.of(octohost, apps);
+        Snapshot before = last != null ? last : Snapshot.of(octohost, apps);
         Attempt result = attempt.get();
         String what = category + ": " + input + " (" + via + ")\n[exit " + result.exit() + "]\n" + result.output();
         assertNotEquals(0, result.exit(), () -> "not refused: " + what);
@@ -70,6 +87,7 @@ final class Refusals {
         assertEquals(before.routes(), after.routes(), () -> "the routes changed: " + what);
         assertEquals(before.containers(), after.containers(), () -> "the apps' containers changed: " + what);
         assertEquals(before.served(), after.served(), () -> "what the apps serve changed: " + what);
+        last = after;
         Reliability.input(test, category, input, via, message);
     }
 }

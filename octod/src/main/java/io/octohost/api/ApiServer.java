@@ -72,17 +72,17 @@ public final class ApiServer implements AutoCloseable {
     private void serve(SocketChannel client) {
         try (client) {
             Frames frames = new Frames(client);
-            Frames.Frame first = frames.read(Frames.MAX_CLIENT_FRAME);
-            if (first == null || first.type() != Frames.ARGV) {
-                return;
-            }
             List<String> argv;
             try {
-                argv = Frames.decodeArgv(first.payload());
+                argv = readArgv(frames);
             } catch (IOException e) {
+                // a client that is not octo, or a broken one: say why, once, and hang up
                 byte[] message = ("error: " + e.getMessage() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 frames.write(Frames.STDERR, message);
                 frames.writeExit(Commands.USAGE);
+                return;
+            }
+            if (argv == null) {
                 return;
             }
             PipedOutputStream stdinWriter = new PipedOutputStream();
@@ -106,6 +106,18 @@ public final class ApiServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The arguments of the first frame, which must be ARGV; null when the client left without a word. */
+    private static List<String> readArgv(Frames frames) throws IOException {
+        Frames.Frame first = frames.read(Frames.MAX_CLIENT_FRAME);
+        if (first == null) {
+            return null;
+        }
+        if (first.type() != Frames.ARGV) {
+            throw new IOException("the first frame must be ARGV ('A'), not " + (first.type() & 0xff));
+        }
+        return Frames.decodeArgv(first.payload());
     }
 
     private static void pumpInput(Frames frames, PipedOutputStream stdin, Thread command) throws IOException {

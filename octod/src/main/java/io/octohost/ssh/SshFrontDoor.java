@@ -10,6 +10,11 @@ import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.channel.ChannelFactory;
 import org.apache.sshd.common.channel.RequestHandler;
 import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.client.future.DefaultOpenFuture;
+import org.apache.sshd.client.future.OpenFuture;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
+import org.apache.sshd.common.session.helpers.AbstractConnectionService;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSession;
@@ -45,7 +50,6 @@ public final class SshFrontDoor implements AutoCloseable {
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, limits.maxAuthAttempts());
         CoreModuleProperties.AUTH_TIMEOUT.set(server, limits.handshakeTimeout());
         CoreModuleProperties.IDLE_TIMEOUT.set(server, limits.idleTimeout());
-        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(server, limits.maxSessions());
         server.setIoServiceEventListener(new ConnectionRate(limits.maxConnectionsPerMinute()));
         SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(hostKey);
         hostKeys.setAlgorithm("EC");
@@ -65,7 +69,7 @@ public final class SshFrontDoor implements AutoCloseable {
         server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         server.setShellFactory(null);
         server.setSubsystemFactories(List.of());
-        server.setChannelFactories(List.<ChannelFactory>of(new NoPtyChannelFactory()));
+        server.setChannelFactories(List.<ChannelFactory>of(new NoPtyChannelFactory(limits.maxSessions())));
         server.setCommandFactory(new ExecCommands(receiver, commands));
     }
 
@@ -83,13 +87,34 @@ public final class SshFrontDoor implements AutoCloseable {
     }
 
     /**
-     * Session channels that refuse a PTY (octod runs no interactive programs), and that note an exec
-     * request whose command is not UTF-8: decoded, its bytes would silently become U+FFFD.
+     * Session channels that refuse a PTY (octod runs no interactive programs), that note an exec
+     * request whose command is not UTF-8 (decoded, its bytes would silently become U+FFFD), and of
+     * which one connection may have {@code maxSessions} open: one more is refused on its own (MINA's
+     * own limit would close the whole connection).
      */
     private static final class NoPtyChannelFactory extends ChannelSessionFactory {
+        private final int maxSessions;
+
+        NoPtyChannelFactory(int maxSessions) {
+            this.maxSessions = maxSessions;
+        }
+
         @Override
         public Channel createChannel(Session session) {
             return new ChannelSession() {
+                @Override
+                protected OpenFuture doInit(Buffer buffer) {
+                    long open = ((AbstractConnectionService) service).getChannels().stream()
+                            .filter(c -> c instanceof ChannelSession && c.isOpen()).count();
+                    if (open > maxSessions) {
+                        DefaultOpenFuture refused = new DefaultOpenFuture(this, new Object());
+                        refused.setException(new SshChannelOpenException(getChannelId(), SshConstants.SSH_OPEN_RESOURCE_SHORTAGE,
+                                "at most " + maxSessions + " sessions per connection (--ssh-max-sessions)"));
+                        return refused;
+                    }
+                    return super.doInit(buffer);
+                }
+
                 @Override
                 protected RequestHandler.Result handlePtyReq(Buffer buffer, boolean wantReply) {
                     return RequestHandler.Result.ReplyFailure;

@@ -34,6 +34,7 @@ import io.octohost.state.AppConfigs;
 import io.octohost.state.ConsulStateStore;
 import io.octohost.state.FileStateStore;
 import io.octohost.state.Keys;
+import io.octohost.state.Records;
 import io.octohost.state.Releases;
 import io.octohost.state.StateStore;
 import org.slf4j.Logger;
@@ -44,8 +45,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
@@ -86,6 +89,8 @@ public final class Octod {
         Path repoDir = data.resolve("repos");
         try {
             Files.createDirectories(repoDir);
+            // repos, state (config values) and the host key: octod's own, whatever the umask
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
             Path probe = Files.createTempFile(data, ".write-test", "");
             Files.delete(probe);
         } catch (IOException e) {
@@ -106,7 +111,7 @@ public final class Octod {
         Domains domains = new Domains(settings.domain());
         AppConfigs configs = new AppConfigs(store, claims, settings.maxContainers(), domains);
         Releases releases = new Releases(store);
-        DockerContainerRunner runner = new DockerContainerRunner(docker, instanceId);
+        DockerContainerRunner runner = new DockerContainerRunner(docker, instanceId, settings.containers().limits());
         NginxRouter nginx = new NginxRouter(settings.nginxConf(), settings.nginxCommand(), settings.httpPort(),
                 settings.nginxReloadBySignal(), settings.templatesDir());
         DeploySettings deploySettings = new DeploySettings(domains, settings.httpPort(), settings.readyTimeout(),
@@ -148,10 +153,11 @@ public final class Octod {
         Callbacks callbacks = new Callbacks(settings.callbackRetryFor());
         Builds builds = new Builds(buildStore, pipeline, claims, configs, callbacks, settings.buildTimeout(), Clock.systemUTC());
         Services services = new Services(keys, claims, configs, releases, pipeline, images, repos, runner, deploySettings,
-                store, tokens, builds);
+                store, tokens, builds, new Records(configs, Map.of(Tokens.RECORDS, Tokens::checkRecord)));
         Commands commands = new Commands(services);
-        SshFrontDoor ssh = new SshFrontDoor(settings.sshAddress(), data.resolve("ssh_host_ecdsa_key"), keys,
-                new GitReceiver(repos, claims, pipeline, builds), commands);
+        SshFrontDoor ssh = new SshFrontDoor(settings.sshAddress(), data.resolve("ssh_host_ecdsa_key"),
+                settings.ssh().sshLimits(), keys, new GitReceiver(repos, claims, pipeline, builds, settings.ssh().receiveLimits()),
+                commands);
         ApiServer api = new ApiServer(settings.apiSocket(), commands);
         try {
             ssh.start();

@@ -1,15 +1,15 @@
-package io.octohost.e2e.consul;
+package io.octohost.e2e;
 
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Waits for something that happens after a command returned (Consul's checks, a watch), with a deadline. */
-final class Await {
+public final class Await {
     private Await() {
     }
 
-    static <T> T until(String what, Duration timeout, Supplier<T> probe, Predicate<T> done) {
+    public static <T> T until(String what, Duration timeout, Supplier<T> probe, Predicate<T> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = null;
         RuntimeException error = null;
@@ -27,7 +27,7 @@ final class Await {
                 if (error != null) failure.initCause(error);
                 throw failure;
             }
-            ConsulAgent.sleep(100);
+            Nginx.sleep(100);
         }
     }
 }

@@ -54,6 +54,8 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
     public static final class Builder {
         private Integer readyTimeoutSeconds;
         private TemplateCustomizer templates;
+        private Path dataDir;
+        private final List<String> jvmArgs = new ArrayList<>();
         private final List<String> extraArgs = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>(Map.of(
                 // Keep the suite fast: replaced containers are stopped at once, and quickly. Variables
@@ -81,6 +83,18 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
 
         public Builder extraArgs(String... args) {
             extraArgs.addAll(List.of(args));
+            return this;
+        }
+
+        /** Options of octod's JVM, before {@code -jar} (e.g. a JDWP agent a test attaches a debugger to). */
+        public Builder jvmArgs(String... args) {
+            jvmArgs.addAll(List.of(args));
+            return this;
+        }
+
+        /** octod's --data-dir: this directory (which must exist and be empty, e.g. a small tmpfs) instead of a fresh one. */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
             return this;
         }
 
@@ -168,7 +182,7 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
             base = Files.createTempDirectory("octohost-e2e-");
             // nginx workers run as nobody and need to reach base/nginx/tmp
             Files.setPosixFilePermissions(base, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            dataDir = Files.createDirectories(base.resolve("data"));
+            dataDir = options.dataDir != null ? options.dataDir : Files.createDirectories(base.resolve("data"));
             apiSocket = base.resolve("run").resolve("api.sock"); // octod creates the parent
             keysDir = Files.createDirectories(base.resolve("keys"));
             Path e2eTarget = Path.of(System.getProperty("octohost.e2e.target", root.resolve("src/test/target").toString()));
@@ -182,7 +196,9 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
             sshPort = freePort();
             httpPort = freePort();
             httpApiPort = freePort();
-            List<String> cmd = new ArrayList<>(List.of(java(), "-jar", octodJar().toString(),
+            List<String> cmd = new ArrayList<>(List.of(java()));
+            cmd.addAll(options.jvmArgs);
+            cmd.addAll(List.of("-jar", octodJar().toString(),
                     "--data-dir", dataDir.toString(),
                     "--ssh-listen", "127.0.0.1:" + sshPort,
                     "--api-socket", apiSocket.toString(),
@@ -424,6 +440,20 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         return AppRepo.init(this, remotePath, dir, adminKey);
     }
 
+    /**
+     * The one way the scenarios get an app running: a static site serving exactly {@code page},
+     * pushed to {@code name}'s master and checked served. Returns the work tree, for later pushes.
+     */
+    public AppRepo deployStaticSite(String name, String page) {
+        AppRepo repo = app(name);
+        repo.staticSite(page).commit("serve " + name);
+        PushResult push = repo.push("master");
+        if (!push.ok()) throw new AssertionError("the push of " + name + " failed:\n" + push.describe());
+        Http.Response served = get(name);
+        if (!page.equals(served.bodyText())) throw new AssertionError(name + " does not serve its page: " + served);
+        return repo;
+    }
+
     /** The push URL of a repo path. */
     public String url(String remotePath) {
         return "ssh://git@127.0.0.1:" + sshPort + "/" + remotePath;
@@ -499,6 +529,11 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
     /** Ids of this octod's images of an app: labels octohost.app and octohost.instance. */
     public Set<String> images(String app) {
         return new TreeSet<>(Docker.images("octohost.app=" + app, "octohost.instance=" + instanceId));
+    }
+
+    /** Ids of every image of this octod (label octohost.instance). */
+    public Set<String> images() {
+        return new TreeSet<>(Docker.images("octohost.instance=" + instanceId));
     }
 
     /** The single container of an app; fails unless there is exactly one. */

@@ -3,6 +3,7 @@ package io.octohost.cli;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +24,10 @@ public final class Frames {
     public static final byte STDOUT = 'O';
     public static final byte STDERR = 'R';
     public static final byte EXIT = 'X';
-    private static final int MAX_PAYLOAD = 16 << 20;
+    /** The largest frame octod reads: an ARGV (octo's arguments) or a chunk of stdin (8 KiB from octo). */
+    public static final int MAX_CLIENT_FRAME = 1 << 20;
+    /** The largest frame octo reads: a command's output comes in chunks. */
+    private static final int MAX_SERVER_FRAME = 16 << 20;
 
     private final SocketChannel channel;
     private final Object writeLock = new Object();
@@ -64,14 +68,33 @@ public final class Frames {
         write(ARGV, out.array());
     }
 
-    public static List<String> decodeArgv(byte[] payload) {
+    /**
+     * The arguments of an ARGV frame. Every count and length is checked against what the frame
+     * holds before anything is allocated, and each argument must be UTF-8.
+     * @throws IOException saying what is wrong with the frame
+     */
+    public static List<String> decodeArgv(byte[] payload) throws IOException {
         ByteBuffer in = ByteBuffer.wrap(payload);
-        int count = in.getInt();
+        int count = in.remaining() >= 4 ? in.getInt() : -1;
+        if (count < 0 || count > in.remaining() / 4) {
+            throw new IOException("bad ARGV frame: " + count + " arguments in " + payload.length + " bytes");
+        }
         List<String> argv = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            byte[] bytes = new byte[in.getInt()];
+            int length = in.remaining() >= 4 ? in.getInt() : -1;
+            if (length < 0 || length > in.remaining()) {
+                throw new IOException("bad ARGV frame: argument " + (i + 1) + " of " + length + " bytes, " + in.remaining() + " left");
+            }
+            byte[] bytes = new byte[length];
             in.get(bytes);
-            argv.add(new String(bytes, StandardCharsets.UTF_8));
+            try {
+                argv.add(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+            } catch (CharacterCodingException e) {
+                throw new IOException("argument " + (i + 1) + " is not valid UTF-8: octohost keeps text byte-exact and takes UTF-8 only");
+            }
+        }
+        if (in.hasRemaining()) {
+            throw new IOException("bad ARGV frame: " + in.remaining() + " bytes after the last argument");
         }
         return argv;
     }
@@ -80,8 +103,13 @@ public final class Frames {
         return ByteBuffer.wrap(payload).getInt();
     }
 
-    /** The next frame, or null at a clean end of stream. */
+    /** The next frame from octod, or null at a clean end of stream. */
     public Frame read() throws IOException {
+        return read(MAX_SERVER_FRAME);
+    }
+
+    /** The next frame of at most {@code maxLength} bytes (checked before it is allocated), or null at a clean end of stream. */
+    public Frame read(int maxLength) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(5);
         if (!fill(header, true)) {
             return null;
@@ -89,8 +117,8 @@ public final class Frames {
         header.flip();
         byte type = header.get();
         int length = header.getInt();
-        if (length < 0 || length > MAX_PAYLOAD) {
-            throw new IOException("bad frame length " + length);
+        if (length < 0 || length > maxLength) {
+            throw new IOException("bad frame length " + length + " (at most " + maxLength + ")");
         }
         ByteBuffer body = ByteBuffer.allocate(length);
         fill(body, false);

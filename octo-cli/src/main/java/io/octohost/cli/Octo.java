@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,6 +29,11 @@ public final class Octo {
     }
 
     static int run(String[] args) {
+        int notUtf8 = firstNotUtf8(args);
+        if (notUtf8 > 0) {
+            System.err.println("octo: argument " + notUtf8 + " is not valid UTF-8: octohost keeps text byte-exact and takes UTF-8 only");
+            return 2;
+        }
         List<String> argv = new ArrayList<>(List.of(args));
         String socket = System.getenv().getOrDefault("OCTOD_API_SOCKET", DEFAULT_SOCKET);
         // octo's own option comes before the command; everything after it belongs to octod
@@ -49,6 +58,38 @@ public final class Octo {
         } catch (IOException e) {
             System.err.println("octo: cannot talk to octod at " + path + ": " + e.getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * The first argument (from 1) whose bytes are not UTF-8, or 0. The JVM has turned such bytes into
+     * U+FFFD already; only the kernel's copy of the command line ({@code /proc/self/cmdline}, whose
+     * last entries are main's arguments) tells them from a real U+FFFD.
+     */
+    static int firstNotUtf8(String[] args) {
+        if (Arrays.stream(args).noneMatch(a -> a.indexOf('\uFFFD') >= 0)) {
+            return 0;
+        }
+        try {
+            List<byte[]> entries = new ArrayList<>();
+            byte[] all = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+            for (int start = 0, i = 0; i < all.length; i++) {
+                if (all[i] == 0) {
+                    entries.add(Arrays.copyOfRange(all, start, i));
+                    start = i + 1;
+                }
+            }
+            List<byte[]> mine = entries.subList(Math.max(0, entries.size() - args.length), entries.size());
+            for (int i = 0; i < mine.size(); i++) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(mine.get(i)));
+                } catch (CharacterCodingException e) {
+                    return i + 1;
+                }
+            }
+            return 0;
+        } catch (IOException e) {
+            return 0; // no /proc: trust the JVM
         }
     }
 

@@ -72,11 +72,19 @@ public final class ApiServer implements AutoCloseable {
     private void serve(SocketChannel client) {
         try (client) {
             Frames frames = new Frames(client);
-            Frames.Frame first = frames.read();
-            if (first == null || first.type() != Frames.ARGV) {
+            List<String> argv;
+            try {
+                argv = readArgv(frames);
+            } catch (IOException e) {
+                // a client that is not octo, or a broken one: say why, once, and hang up
+                byte[] message = ("error: " + e.getMessage() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                frames.write(Frames.STDERR, message);
+                frames.writeExit(Commands.USAGE);
                 return;
             }
-            List<String> argv = Frames.decodeArgv(first.payload());
+            if (argv == null) {
+                return;
+            }
             PipedOutputStream stdinWriter = new PipedOutputStream();
             PipedInputStream stdin = new PipedInputStream(stdinWriter, 64 * 1024);
             Thread command = new Thread(() -> {
@@ -100,12 +108,24 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** The arguments of the first frame, which must be ARGV; null when the client left without a word. */
+    private static List<String> readArgv(Frames frames) throws IOException {
+        Frames.Frame first = frames.read(Frames.MAX_CLIENT_FRAME);
+        if (first == null) {
+            return null;
+        }
+        if (first.type() != Frames.ARGV) {
+            throw new IOException("the first frame must be ARGV ('A'), not " + (first.type() & 0xff));
+        }
+        return Frames.decodeArgv(first.payload());
+    }
+
     private static void pumpInput(Frames frames, PipedOutputStream stdin, Thread command) throws IOException {
         boolean stdinOpen = true;
         while (command.isAlive()) {
             Frames.Frame frame;
             try {
-                frame = frames.read();
+                frame = frames.read(Frames.MAX_CLIENT_FRAME);
             } catch (IOException e) {
                 frame = null;
             }

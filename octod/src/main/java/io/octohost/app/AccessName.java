@@ -12,7 +12,7 @@ public final class AccessName {
     /** The name, or a UserError naming what it was for ("key", "token"). */
     public static String check(String what, String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new UserError("invalid " + what + " name '" + AppName.printable(name)
+            throw new UserError("invalid " + what + " name '" + Printable.of(name, 80)
                     + "': use letters, digits, '_', '.', '@' and '-', 64 at most");
         }
         return name;

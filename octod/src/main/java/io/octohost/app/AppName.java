@@ -12,7 +12,7 @@ public record AppName(@JsonValue String value) implements Comparable<AppName> {
 
     public AppName {
         if (value == null || !VALID.matcher(value).matches()) {
-            throw new UserError("invalid app name '" + printable(value) + "': use 1 to 63 lowercase letters,"
+            throw new UserError("invalid app name '" + Printable.of(value, 80) + "': use 1 to 63 lowercase letters,"
                     + " digits and inner dashes");
         }
     }
@@ -30,17 +30,9 @@ public record AppName(@JsonValue String value) implements Comparable<AppName> {
         try {
             return new AppName(candidate);
         } catch (UserError e) {
-            throw new UserError("branch '" + printable(branch) + "' of " + repo + " gives the invalid app name '"
-                    + printable(candidate) + "': use lowercase letters, digits, '-', '/', '_' and '.', 63 characters at most in all");
+            throw new UserError("branch '" + Printable.of(branch, 80) + "' of " + repo + " gives the invalid app name '"
+                    + Printable.of(candidate, 80) + "': use lowercase letters, digits, '-', '/', '_' and '.', 63 characters at most in all");
         }
-    }
-
-    static String printable(String s) {
-        if (s == null) {
-            return "";
-        }
-        String clean = s.replaceAll("\\p{Cntrl}", "?");
-        return clean.length() > 80 ? clean.substring(0, 80) + "..." : clean;
     }
 
     @Override

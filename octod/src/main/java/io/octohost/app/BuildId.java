@@ -15,7 +15,7 @@ public record BuildId(@JsonValue String value) {
     @JsonCreator
     public BuildId {
         if (value == null || !VALID.matcher(value).matches()) {
-            throw new UserError("invalid build id '" + AppName.printable(value) + "': use 1 to 64 letters, digits,"
+            throw new UserError("invalid build id '" + Printable.of(value, 80) + "': use 1 to 64 letters, digits,"
                     + " '_', '.' and '-', starting with a letter or digit");
         }
     }

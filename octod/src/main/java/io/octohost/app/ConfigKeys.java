@@ -1,5 +1,7 @@
 package io.octohost.app;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,9 +37,11 @@ public final class ConfigKeys {
     public static final String BUILD_TIMEOUT = "BUILD_TIMEOUT";
     /** Build args of every build of the app: {@code NAME=value} words, shell-quoted (an API build's arguments go over them). */
     public static final String EXTRA_BUILD_ARGS = "EXTRA_BUILD_ARGS";
+    public static final String CAP_DROP = "CAP_DROP";
+    public static final String CAP_ADD = "CAP_ADD";
     /** Keys that steer octod and are kept out of the container's environment. */
     public static final Set<String> RESERVED = Set.of(DOMAINS, CONTAINERS, MEMORY_LIMIT, NO_HTTP_PROXY, BUILD_TIMEOUT,
-            EXTRA_BUILD_ARGS);
+            EXTRA_BUILD_ARGS, CAP_DROP, CAP_ADD);
     private static final int MAX_BUILD_TIMEOUT = 86_400;
     /** Keys a branch app never takes from its base app: they belong to one app. */
     private static final Set<String> NOT_INHERITED = Set.of(DOMAINS, CONTAINERS, NO_HTTP_PROXY);
@@ -76,6 +80,9 @@ public final class ConfigKeys {
             case HEALTHCHECK_ATTEMPTS, HEALTHCHECK_INTERVAL, HEALTHCHECK_TIMEOUT -> positive(key, value);
             case BUILD_TIMEOUT -> buildTimeout(Map.of(key, value));
             case EXTRA_BUILD_ARGS -> buildArgs(Map.of(key, value));
+            case HEALTHCHECK_PATH -> healthPath(value);
+            case CAP_DROP -> Capabilities.parse(value, "");
+            case CAP_ADD -> Capabilities.parse("", value);
             default -> {
             }
         }
@@ -114,10 +121,26 @@ public final class ConfigKeys {
         if (path.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new HealthCheck(path.startsWith("/") ? path : "/" + path,
+        return Optional.of(new HealthCheck(healthPath(path),
                 positive(HEALTHCHECK_ATTEMPTS, keys.getOrDefault(HEALTHCHECK_ATTEMPTS, "5")),
                 Duration.ofSeconds(positive(HEALTHCHECK_INTERVAL, keys.getOrDefault(HEALTHCHECK_INTERVAL, "2"))),
                 Duration.ofSeconds(positive(HEALTHCHECK_TIMEOUT, keys.getOrDefault(HEALTHCHECK_TIMEOUT, "5")))));
+    }
+
+    /** The path (and query) of HEALTHCHECK_PATH, with a leading slash: what an HTTP request line can carry. */
+    private static String healthPath(String value) {
+        String path = value.strip();
+        path = path.isEmpty() || path.startsWith("/") ? path : "/" + path;
+        try {
+            URI uri = new URI("http://health" + path);
+            if (uri.getRawFragment() == null && ("http://health" + path).equals(uri.toString())) {
+                return path;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new UserError("invalid HEALTHCHECK_PATH '" + Printable.of(value, 80) + "': give a URL path like /health,"
+                + " with no spaces (encode them as %20)");
     }
 
     private static int positive(String key, String value) {
@@ -196,6 +219,7 @@ public final class ConfigKeys {
         OptionalLong memory = Optional.ofNullable(effective.get(MEMORY_LIMIT)).filter(s -> !s.isBlank())
                 .map(s -> OptionalLong.of(memoryBytes(s))).orElse(OptionalLong.empty());
         boolean routed = Optional.ofNullable(own.get(NO_HTTP_PROXY)).map(String::isEmpty).orElse(true);
-        return new RunConfig(env, containers, memory, domains.of(app, domains(own)), routed, healthCheck(effective));
+        Capabilities capabilities = Capabilities.parse(effective.get(CAP_DROP), effective.get(CAP_ADD));
+        return new RunConfig(env, containers, memory, domains.of(app, domains(own)), routed, healthCheck(effective), capabilities);
     }
 }

@@ -9,7 +9,7 @@ public record Domain(String value) implements Comparable<Domain> {
 
     public Domain {
         if (!valid(value)) {
-            throw new UserError("invalid domain '" + AppName.printable(value) + "': not a host name");
+            throw new UserError("invalid domain '" + Printable.of(value, 80) + "': not a host name");
         }
     }
 

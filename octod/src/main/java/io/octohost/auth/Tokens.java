@@ -70,6 +70,31 @@ public final class Tokens {
         }
     }
 
+    /** The records state:import may store here: the key prefix and {@link #checkRecord}. */
+    public static final String RECORDS = PREFIX;
+
+    /**
+     * Fails, saying why, unless this is a token record tokens:create would store: its name, a role,
+     * app names (for deploy tokens only), a SHA-256 and the time it was made.
+     */
+    public static void checkRecord(String key, byte[] value) {
+        String name = AccessName.check("token", key.substring(PREFIX.length()));
+        Stored stored;
+        try {
+            stored = Json.MAPPER.readValue(value, Stored.class);
+        } catch (IOException e) {
+            throw new UserError("not a token record (" + e.getClass().getSimpleName() + ")");
+        }
+        if (stored.role() == null || stored.apps() == null || stored.created() == null
+                || stored.sha256() == null || !stored.sha256().matches("[0-9a-f]{64}")) {
+            throw new UserError("a token record has a role, apps, a sha256 and a creation time");
+        }
+        Token token = stored.token(name);
+        if (token.role() == Role.ADMIN && !token.apps().isEmpty()) {
+            throw new UserError("--app limits deploy tokens only: an admin token may touch every app");
+        }
+    }
+
     /** Creates a token and returns it: the only time it is ever seen. */
     public synchronized String create(String name, Role role, Set<AppName> apps) {
         AccessName.check("token", name);

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Image;
@@ -11,6 +12,7 @@ import com.github.dockerjava.api.model.PruneType;
 import io.octohost.app.AppName;
 import io.octohost.app.BuildControl;
 import io.octohost.app.Labels;
+import io.octohost.app.Printable;
 import io.octohost.app.Progress;
 import io.octohost.app.SourceTree;
 import io.octohost.app.UserError;
@@ -25,6 +27,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds with the Docker engine's own builder; its layer cache is kept between pushes. Images are
@@ -74,6 +78,10 @@ public final class DockerImageBuilder implements ImageBuilder {
         } catch (DockerClientException e) {
             control.check();
             throw new UserError("docker build failed: " + e.getMessage(), e);
+        } catch (DockerException e) {
+            control.check();
+            // the engine refused the build before it started: an unparseable Dockerfile, say
+            throw new UserError("docker build failed: " + engineMessage(e), e);
         } catch (RuntimeException e) {
             control.check(); // a stopped build's stream fails as it is closed
             throw e;
@@ -84,6 +92,13 @@ public final class DockerImageBuilder implements ImageBuilder {
                 tar.toFile().delete();
             }
         }
+    }
+
+    /** What the engine said, without docker-java's "Status 400: {"message": ...}" wrapping. */
+    static String engineMessage(DockerException e) {
+        String text = String.valueOf(e.getMessage());
+        Matcher json = Pattern.compile("\\{\"message\":\"(.*)\"\\}", Pattern.DOTALL).matcher(text);
+        return Printable.of((json.find() ? json.group(1).replace("\\\"", "\"") : text).strip(), 300);
     }
 
     private Map<String, String> labels(AppName app) {

@@ -1,5 +1,7 @@
 package io.octohost.command;
 
+import io.octohost.app.AppName;
+import io.octohost.app.Redacted;
 import io.octohost.app.UserError;
 import io.octohost.auth.Action;
 import io.octohost.auth.Permissions;
@@ -92,7 +94,8 @@ public final class Commands {
                     stderr.println("error: " + e.getMessage());
                 } else {
                     String ref = UUID.randomUUID().toString().substring(0, 8);
-                    log.error("command {} failed [{}]", args, ref, e);
+                    // the name and the app only: the other arguments may be config values or tokens
+                    log.error("command {} of {} failed [{}]", c.getCommandName(), appOf(p), ref, Redacted.of(e));
                     stderr.println("error: internal error, see octod's log [" + ref + "]");
                 }
                 return USER_ERROR;
@@ -101,6 +104,18 @@ public final class Commands {
         } finally {
             stdout.flush();
             stderr.flush();
+        }
+    }
+
+    /** The app a command names (its first argument, {@code APP} or {@code APP/KEY}), when it is an app name. */
+    private static String appOf(CommandLine.ParseResult parsed) {
+        List<String> positional = parsed.matchedPositionals().stream()
+                .flatMap(p -> p.stringValues().stream()).toList();
+        String first = positional.isEmpty() ? "" : positional.get(0).split("/", 2)[0];
+        try {
+            return AppName.of(first).value();
+        } catch (UserError e) {
+            return "-";
         }
     }
 

@@ -26,10 +26,10 @@ final class ConfigChange {
                       String description) {
         Services s = inv.services();
         AppConfigs configs = s.configs();
-        set.forEach(configs::validate);
+        set.forEach((key, value) -> configs.validate(app, key, value));
         unset.forEach(ConfigKeys::valid);
         if (set.containsKey(ConfigKeys.DOMAINS)) {
-            configs.checkDomainsFree(app, ConfigKeys.parseDomains(set.get(ConfigKeys.DOMAINS)));
+            configs.checkDomains(app, ConfigKeys.parseDomains(set.get(ConfigKeys.DOMAINS)));
         }
         OutputProgress progress = new OutputProgress(inv.out());
         ConfigEdit edit = ConfigEdit.of(set, unset);

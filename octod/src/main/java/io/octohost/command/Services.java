@@ -12,13 +12,14 @@ import io.octohost.run.ContainerRunner;
 import io.octohost.state.AppClaims;
 import io.octohost.state.AppConfigs;
 import io.octohost.state.Keys;
+import io.octohost.state.Records;
 import io.octohost.state.Releases;
 import io.octohost.state.StateStore;
 
 /** What the commands work on. */
 public record Services(Keys keys, AppClaims claims, AppConfigs configs, Releases releases, Pipeline pipeline,
                        ImageBuilder images, Repos repos, ContainerRunner runner, DeploySettings settings,
-                       StateStore store, Tokens tokens, BuildService builds) {
+                       StateStore store, Tokens tokens, BuildService builds, Records records) {
 
     /** The named app, which must exist: one that was pushed and not destroyed. */
     public AppName app(String name) {

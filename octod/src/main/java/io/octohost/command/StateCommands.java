@@ -1,6 +1,8 @@
 package io.octohost.command;
 
+import io.octohost.app.UserError;
 import io.octohost.state.ConsulStateStore;
+import io.octohost.state.Records;
 import io.octohost.state.StateDump;
 import io.octohost.state.StateStore;
 import picocli.CommandLine.Command;
@@ -9,6 +11,7 @@ import picocli.CommandLine.Option;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** state:export and state:import: the whole state as text, to move it between the embedded store and Consul. */
 final class StateCommands {
@@ -35,7 +38,8 @@ final class StateCommands {
 
     @Command(name = "state:import",
             description = "Read the output of state:export (or an embedded store's state.db) from standard input and store"
-                    + " every key. The whole input is checked first: one bad line changes nothing.",
+                    + " every key. The whole input is checked first, each record as the command that writes it would:"
+                    + " one bad line changes nothing, and the error names it.",
             footer = {"The embedded store applies an import in one transaction. Consul takes at most "
                     + ConsulStateStore.MAX_TXN_OPS + " changes per transaction,",
                 "so a larger import is applied in chunks of " + ConsulStateStore.MAX_TXN_OPS
@@ -52,9 +56,18 @@ final class StateCommands {
 
         @Override
         void run(Invocation inv) {
-            SortedMap<String, byte[]> wanted = StateDump.parse(inv.readStdin());
             StateStore store = inv.services().store();
-            List<StateStore.Change> changes = StateDump.changes(StateDump.read(store), wanted, replace);
+            Records records = inv.services().records();
+            SortedMap<String, byte[]> current = StateDump.read(store);
+            StateDump.Parsed parsed = StateDump.parse(inv.readStdin(), (key, value) -> records.check(key, value, current));
+            SortedMap<String, byte[]> wanted = parsed.entries();
+            SortedMap<String, byte[]> after = replace ? new TreeMap<>() : new TreeMap<>(current);
+            after.putAll(wanted);
+            records.sharedDomain(after).ifPresent(refusal -> {
+                Integer line = parsed.lines().get(refusal.key());
+                throw new UserError((line == null ? "" : "line " + line + ": ") + refusal.key() + ": " + refusal.reason());
+            });
+            List<StateStore.Change> changes = StateDump.changes(current, wanted, replace);
             int chunk = store instanceof ConsulStateStore ? ConsulStateStore.MAX_TXN_OPS : Math.max(1, changes.size());
             int transactions = 0;
             for (int from = 0; from < changes.size(); from += chunk) {

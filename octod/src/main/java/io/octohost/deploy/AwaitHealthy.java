@@ -21,6 +21,6 @@ final class AwaitHealthy implements Step {
 
     @Override
     public void run(Deploy deploy) {
-        runner.awaitHealthy(deploy.started(), readyTimeout, deploy.run().health(), deploy.progress());
+        deploy.started(runner.awaitHealthy(deploy.started(), readyTimeout, deploy.run().health(), deploy.progress()));
     }
 }

@@ -45,7 +45,7 @@ final class Cname implements ConfigEdit {
                 }
             }
         }
-        configs.checkDomainsFree(app, added);
+        configs.checkDomains(app, added);
         TreeSet<Domain> all = new TreeSet<>(ConfigKeys.domains(own));
         all.addAll(added);
         SortedMap<String, String> next = new TreeMap<>(own);

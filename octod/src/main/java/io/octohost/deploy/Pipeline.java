@@ -91,7 +91,8 @@ public final class Pipeline {
     public Release push(Push push, Progress progress, BuildControl control) {
         Deploy deploy = deploy(push.app(), progress, control, push.by(), "push " + push.tree().commit().shortSha());
         deploy.tree(push.tree());
-        run(deploy, acquireAppLock, new CheckBranch(push.branch()), new ClaimApp(claims, push.owner()), checkDisk, takeBuildSlot,
+        run(deploy, acquireAppLock, new CheckBranch(push.branch()), new ClaimApp(claims, configs, push.owner()),
+                checkDisk, takeBuildSlot,
                 new ReadConfig(configs, new Cname(push.app(), deploy::tree, configs)),
                 new BuildImage(images, configs, retention, Map.of()), publishImage,
                 startContainers, awaitHealthy, sealBuild, switchRoute, recordRelease, new MoveBranch(push.branch()), drain,

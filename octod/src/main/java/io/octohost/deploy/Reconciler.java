@@ -98,8 +98,7 @@ public final class Reconciler {
     private List<Backend> startAnew(AppName app, Release release, RunConfig config) {
         List<Backend> started = runner.start(StartContainers.spec(app, release, config), Progress.SILENT);
         try {
-            runner.awaitHealthy(started, readyTimeout, config.health(), Progress.SILENT);
-            return started;
+            return runner.awaitHealthy(started, readyTimeout, config.health(), Progress.SILENT);
         } catch (RuntimeException e) {
             started.forEach(b -> runner.remove(b.containerId()));
             throw e;

@@ -30,7 +30,7 @@ final class Reroute implements Step {
 
     @Override
     public void run(Deploy deploy) {
-        configs.checkDomainsFree(deploy.app(), ConfigKeys.domains(deploy.config()));
+        configs.checkDomains(deploy.app(), ConfigKeys.domains(deploy.config()));
         Optional<Route> current = Optional.ofNullable(router.routes().get(deploy.app()));
         if (current.isEmpty() || (whenChanged && current.get().domains().equals(deploy.run().domains()))) {
             return;

@@ -18,7 +18,7 @@ final class StartContainers implements Step {
     /** What to run of a release with a config. */
     static RunSpec spec(AppName app, Release release, RunConfig config) {
         return new RunSpec(app, release.number(), release.commit(), release.imageId(), release.port(),
-                config.env(), config.memoryLimitBytes(), config.containers());
+                config.env(), config.memoryLimitBytes(), config.capabilities(), config.containers());
     }
 
     @Override

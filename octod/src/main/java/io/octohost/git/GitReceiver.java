@@ -1,6 +1,8 @@
 package io.octohost.git;
 
 import io.octohost.app.AppName;
+import io.octohost.app.BranchName;
+import io.octohost.app.Printable;
 import io.octohost.app.UserError;
 import io.octohost.app.Progress;
 import io.octohost.builds.Builds;
@@ -8,6 +10,8 @@ import io.octohost.deploy.Pipeline;
 import io.octohost.deploy.Push;
 import io.octohost.source.CommitTree;
 import io.octohost.state.AppClaims;
+import org.eclipse.jgit.errors.TooLargePackException;
+import org.eclipse.jgit.errors.UnpackException;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.ReceiveCommand;
@@ -23,12 +27,14 @@ import java.util.Collection;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Receives a push with JGit and hands each pushed branch, as a build, to the deploy pipeline in the
  * pre-receive hook: the pipeline checks the branch, deploys, and moves it only when the deploy
- * succeeded. A pusher who hangs up cancels the build.
+ * succeeded. A pusher who hangs up cancels the build. A push is refused whole when its pack is
+ * larger than --max-push-size or (--git-fsck) an object fails git's checks; a repo left with no refs
+ * (its last branch deleted) goes.
  */
 public final class GitReceiver {
     private static final Logger log = LoggerFactory.getLogger(GitReceiver.class);
@@ -36,13 +42,16 @@ public final class GitReceiver {
     private final AppClaims claims;
     private final Pipeline pipeline;
     private final Builds builds;
-    private final ConcurrentHashMap<AppName, ReentrantLock> repoLocks = new ConcurrentHashMap<>();
+    private final ReceiveLimits limits;
+    /** Per repo: a push into an existing repo reads it; creating or removing the repo writes it. */
+    private final ConcurrentHashMap<AppName, ReentrantReadWriteLock> repoLocks = new ConcurrentHashMap<>();
 
-    public GitReceiver(Repos repos, AppClaims claims, Pipeline pipeline, Builds builds) {
+    public GitReceiver(Repos repos, AppClaims claims, Pipeline pipeline, Builds builds, ReceiveLimits limits) {
         this.repos = repos;
         this.claims = claims;
         this.pipeline = pipeline;
         this.builds = builds;
+        this.limits = limits;
     }
 
     /** Parses the path a git client asks for ({@code '/hello.git'}, {@code hello}) into a repo name. */
@@ -59,22 +68,30 @@ public final class GitReceiver {
     public void receive(AppName repoName, String pusher, InputStream in, OutputStream out, OutputStream err,
                         CompletionStage<?> hangUp) throws IOException {
         // a first push receives into a staging repo: one at a time per name, so only one adopts it
-        ReentrantLock repoLock = repoLocks.computeIfAbsent(repoName, k -> new ReentrantLock());
-        repoLock.lock();
+        ReentrantReadWriteLock repoLock = repoLocks.computeIfAbsent(repoName, k -> new ReentrantReadWriteLock());
+        repoLock.writeLock().lock();
         boolean fresh = !repos.exists(repoName);
         if (!fresh) {
-            repoLock.unlock();
+            repoLock.readLock().lock();
+            repoLock.writeLock().unlock();
         }
         Path staging = fresh ? repos.stage(repoName) : null;
         boolean keep = false;
+        boolean emptied = false;
         try (Repository repo = fresh ? repos.openAt(staging) : repos.open(repoName)) {
             ReceivePack rp = new ReceivePack(repo);
             rp.setAllowNonFastForwards(true);
             rp.setAllowDeletes(true);
-            rp.setCheckReceivedObjects(true);
+            rp.setMaxPackSizeLimit(limits.maxPushBytes());
+            rp.setCheckReceivedObjects(limits.fsck());
             rp.setPreReceiveHook((pack, commands) -> deployAll(repoName, pusher, pack, commands, hangUp));
-            rp.receive(in, out, err);
+            try {
+                rp.receive(in, out, err);
+            } catch (UnpackException e) {
+                throw refusal(repoName, e.getCause() == null ? e : e.getCause());
+            }
             keep = fresh && !repo.getRefDatabase().getRefs().isEmpty();
+            emptied = !fresh && repo.getRefDatabase().getRefs().isEmpty();
         } finally {
             if (fresh) {
                 try {
@@ -85,9 +102,40 @@ public final class GitReceiver {
                         repos.tidy();
                     }
                 } finally {
-                    repoLock.unlock();
+                    repoLock.writeLock().unlock();
                 }
+            } else {
+                repoLock.readLock().unlock();
             }
+        }
+        if (emptied) {
+            removeIfEmpty(repoName, repoLock);
+        }
+    }
+
+    /** A push whose pack JGit refused: too large, or an object git's checks refuse. */
+    private UserError refusal(AppName repo, Throwable cause) {
+        String why = cause instanceof TooLargePackException
+                ? "the push is larger than --max-push-size (" + limits.maxPushBytes() + " bytes)"
+                : "an object of the push fails git's checks: " + Printable.of(String.valueOf(cause.getMessage()), 200);
+        log.info("push to {} refused: {}", repo, why);
+        return new UserError(why);
+    }
+
+    /** Removes a repo whose last branch was deleted, unless a push brought new refs meanwhile. */
+    private void removeIfEmpty(AppName repoName, ReentrantReadWriteLock repoLock) throws IOException {
+        repoLock.writeLock().lock();
+        try {
+            boolean empty;
+            try (Repository repo = repos.exists(repoName) ? repos.open(repoName) : null) {
+                empty = repo != null && repo.getRefDatabase().getRefs().isEmpty() && claims.appsOf(repoName).isEmpty();
+            }
+            if (empty) {
+                repos.discard(repos.pathOf(repoName));
+                log.info("repo {} has no ref left: removed", repoName);
+            }
+        } finally {
+            repoLock.writeLock().unlock();
         }
     }
 
@@ -121,7 +169,7 @@ public final class GitReceiver {
         if (!ref.startsWith("refs/heads/")) {
             throw new UserError("only branches and tags can be pushed, not " + ref);
         }
-        String branch = ref.substring("refs/heads/".length());
+        String branch = BranchName.check(ref.substring("refs/heads/".length()));
         AppName app = claims.appFor(repo, branch);
         AppClaims.Owner owner = new AppClaims.Owner(repo, branch);
         PushedBranch pushed = new PushedBranch(rp, cmd, branch);

@@ -74,7 +74,8 @@ final class ApiServlet extends HttpServlet {
         String message = e.getMessage();
         if (status == 500) {
             String ref = UUID.randomUUID().toString().substring(0, 8);
-            log.error("{} {} failed [{}]", request.getMethod(), request.getRequestURI(), ref, e);
+            // the exception's type and stack only: its message may carry what the request sent
+            log.error("{} {} failed [{}]", request.getMethod(), request.getRequestURI(), ref, io.octohost.app.Redacted.of(e));
             message = "internal error, see octod's log [" + ref + "]";
         } else if (status == 403) {
             log.info("refused {} {}: {}", request.getMethod(), request.getRequestURI(), message);

@@ -1,6 +1,7 @@
 package io.octohost.route;
 
 import io.octohost.app.AppName;
+import io.octohost.app.Domains;
 import io.octohost.app.Route;
 import io.octohost.app.UserError;
 import org.slf4j.Logger;
@@ -28,8 +29,8 @@ import java.util.TreeMap;
  * nginx until the new generation answers: {@code -s reload} returns before the new workers do.
  */
 public final class NginxRouter implements Router {
-    /** A host name no app can have (.invalid is reserved), served first so it is also the default server. */
-    public static final String PROBE_HOST = "octohost-probe.invalid";
+    /** Served first, so it is also the default server; no app can claim it. */
+    public static final String PROBE_HOST = Domains.PROBE_HOST;
     public static final String PROBE_PATH = "/.octohost/generation";
     private static final Logger log = LoggerFactory.getLogger(NginxRouter.class);
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
@@ -59,6 +60,9 @@ public final class NginxRouter implements Router {
 
     @Override
     public synchronized void route(Route route) {
+        if (route.equals(table.get(route.app()))) {
+            return; // nginx serves it already (the undo of a change nginx refused, say): no reload
+        }
         TreeMap<AppName, Route> next = new TreeMap<>(table);
         next.put(route.app(), route);
         apply(next);

@@ -23,11 +23,13 @@ public interface ContainerRunner {
     List<Backend> start(RunSpec spec, Progress progress);
 
     /**
-     * Waits until every instance runs and accepts TCP connections on its port, then, with a check,
-     * until it answers the HTTP health check.
-     * @throws io.octohost.app.UserError when one exits, does not listen in time, or fails the check
+     * Waits until every instance runs and accepts TCP connections on its own address and port,
+     * then, with a check, until it answers the HTTP health check; from then on the engine restarts
+     * it should it exit. Returns the instances as they are now (addresses and host ports).
+     * @throws io.octohost.app.UserError when one exits (with its exit code and last output), does
+     *         not listen in time, or fails the check
      */
-    void awaitHealthy(List<Backend> instances, Duration readyTimeout, Optional<HealthCheck> check, Progress progress);
+    List<Backend> awaitHealthy(List<Backend> instances, Duration readyTimeout, Optional<HealthCheck> check, Progress progress);
 
     /** Stops an instance gracefully (SIGTERM, then SIGKILL after the timeout) and removes it. */
     void retire(String containerId, Duration stopTimeout);

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
@@ -30,16 +31,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Runs app instances as containers on the Docker engine, labelled so they are found again by label alone. */
+/**
+ * Runs app instances as containers on the Docker engine, labelled so they are found again by label
+ * alone. Never privileged; no process may gain privileges (setuid binaries); PID and memory limits
+ * by default; the capabilities of the app's {@link io.octohost.app.Capabilities}. A new container
+ * has no restart policy until it proved healthy, so one that dies at once stays dead and says why.
+ */
 public final class DockerContainerRunner implements ContainerRunner {
     private final DockerClient docker;
     private final String instanceId;
     private final Readiness readiness;
+    private final ContainerLimits limits;
 
-    public DockerContainerRunner(DockerClient docker, String instanceId) {
+    public DockerContainerRunner(DockerClient docker, String instanceId, ContainerLimits limits) {
         this.docker = docker;
         this.instanceId = instanceId;
         this.readiness = new Readiness(docker);
+        this.limits = limits;
     }
 
     @Override
@@ -66,8 +74,10 @@ public final class DockerContainerRunner implements ContainerRunner {
         labels.put(Labels.INSTANCE, instanceId);
         labels.put(Labels.RELEASE, Integer.toString(spec.release()));
         // an init as PID 1 passes SIGTERM on and reaps zombies: apps stop when asked, not after the timeout
-        HostConfig host = HostConfig.newHostConfig().withRestartPolicy(RestartPolicy.unlessStoppedRestart()).withInit(true);
-        spec.memoryLimitBytes().ifPresent(host::withMemory);
+        HostConfig host = HostConfig.newHostConfig().withRestartPolicy(RestartPolicy.noRestart()).withInit(true)
+                .withPrivileged(false).withSecurityOpts(List.of("no-new-privileges"))
+                .withPidsLimit(limits.pids()).withMemory(spec.memoryLimitBytes().orElse(limits.memoryBytes()))
+                .withCapDrop(capabilities(spec.capabilities().capDrop())).withCapAdd(capabilities(spec.capabilities().capAdd()));
         CreateContainerCmd create = docker.createContainerCmd(spec.image()).withName(name).withEnv(spec.envList());
         if (spec.port().isPresent()) {
             ExposedPort port = ExposedPort.tcp(spec.port().getAsInt());
@@ -87,7 +97,11 @@ public final class DockerContainerRunner implements ContainerRunner {
         }
     }
 
-    private static Backend backendOf(InspectContainerResponse inspect, int containerPort) {
+    private static Capability[] capabilities(List<String> names) {
+        return names.stream().map(Capability::valueOf).toArray(Capability[]::new);
+    }
+
+    static Backend backendOf(InspectContainerResponse inspect, int containerPort) {
         int hostPort = 0;
         if (containerPort > 0) {
             Ports.Binding[] bound = inspect.getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(containerPort));
@@ -109,14 +123,19 @@ public final class DockerContainerRunner implements ContainerRunner {
     }
 
     @Override
-    public void awaitHealthy(List<Backend> instances, Duration readyTimeout, Optional<HealthCheck> check, Progress progress) {
+    public List<Backend> awaitHealthy(List<Backend> instances, Duration readyTimeout, Optional<HealthCheck> check, Progress progress) {
+        List<Backend> ready = new ArrayList<>();
         for (Backend backend : instances) {
-            readiness.awaitListening(backend, readyTimeout);
-            if (check.isPresent() && backend.containerPort() > 0) {
-                readiness.checkHealth(backend, check.get());
-                progress.line(backend.containerName() + " answers GET " + check.get().path());
+            Backend listening = readiness.awaitListening(backend, readyTimeout);
+            if (check.isPresent() && listening.containerPort() > 0) {
+                readiness.checkHealth(listening, check.get());
+                progress.line(listening.containerName() + " answers GET " + check.get().path());
             }
+            ready.add(listening);
         }
+        // healthy: from now on Docker brings it back when it exits, or when dockerd restarts
+        ready.forEach(b -> docker.updateContainerCmd(b.containerId()).withRestartPolicy(RestartPolicy.unlessStoppedRestart()).exec());
+        return ready;
     }
 
     @Override

@@ -30,17 +30,24 @@ final class Readiness {
         this.docker = docker;
     }
 
-    /** Waits until the container is still running and its own address accepts a TCP connection. */
-    void awaitListening(Backend backend, Duration timeout) {
+    /**
+     * Waits until the container is still running and its own address accepts a TCP connection;
+     * returns it as inspected then. Nothing but the container's own address is ever probed: a
+     * container without one (it died) is never taken for one that listens.
+     */
+    Backend awaitListening(Backend started, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(backend.containerId()).exec().getState();
+            InspectContainerResponse inspect = docker.inspectContainerCmd(started.containerId()).exec();
+            InspectContainerResponse.ContainerState state = inspect.getState();
             if (!Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getRestarting())) {
-                throw new UserError("container " + backend.containerName() + " exited with code " + state.getExitCodeLong()
-                        + lastOutput(backend.containerId()));
+                throw new UserError("container " + started.containerName() + " exited with code " + state.getExitCodeLong()
+                        + (Boolean.TRUE.equals(state.getOOMKilled()) ? " (out of memory: MEMORY_LIMIT)" : "")
+                        + lastOutput(started.containerId()));
             }
-            if (backend.containerPort() == 0 || accepts(backend)) {
-                return;
+            Backend backend = DockerContainerRunner.backendOf(inspect, started.containerPort());
+            if (backend.containerPort() == 0 || (!backend.containerIp().isEmpty() && accepts(backend))) {
+                return backend;
             }
             if (System.nanoTime() > deadline) {
                 throw new UserError("container " + backend.containerName() + " did not open port " + backend.containerPort()

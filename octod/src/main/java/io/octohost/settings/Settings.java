@@ -2,6 +2,7 @@ package io.octohost.settings;
 
 import io.octohost.settings.Converters.Words;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.InetSocketAddress;
@@ -129,6 +130,12 @@ public final class Settings {
                     + " (OCTOD_BUILD_LOG_MAX, default ${DEFAULT-VALUE}).")
     long buildLogMaxBytes;
 
+    @Mixin
+    SshSettings ssh;
+
+    @Mixin
+    ContainerSettings containers;
+
     @Option(names = "--state", defaultValue = "${env:OCTOD_STATE:-embedded}",
             description = "Where config, domains, keys and releases live: embedded (a file in the data dir) or consul"
                     + " (Consul's KV under octohost/ and octod/; apps are then registered as Consul services) (OCTOD_STATE, default ${DEFAULT-VALUE}).")
@@ -138,6 +145,16 @@ public final class Settings {
             description = "The local Consul agent's HTTP API, for --state consul; an ACL token is read from the environment"
                     + " variable OCTOD_CONSUL_TOKEN only (OCTOD_CONSUL_URL, default ${DEFAULT-VALUE}).")
     URI consulUrl;
+
+    /** The SSH server's limits, and what a push may bring. */
+    public SshSettings ssh() {
+        return ssh;
+    }
+
+    /** What app containers get by default. */
+    public ContainerSettings containers() {
+        return containers;
+    }
 
     /** Whether the state lives in Consul (--state consul). */
     public boolean consulState() {

@@ -1,6 +1,8 @@
 package io.octohost.ssh;
 
 import io.octohost.app.AppName;
+import io.octohost.app.Printable;
+import io.octohost.app.Redacted;
 import io.octohost.app.ShellWords;
 import io.octohost.app.UserError;
 import io.octohost.auth.Action;
@@ -21,6 +23,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.UUID;
 
 /**
  * What an SSH exec request may run: {@code git-receive-pack 'APP'} pushes, and octo commands for
@@ -38,7 +41,7 @@ final class ExecCommands implements CommandFactory {
 
     @Override
     public Command createCommand(ChannelSession channel, String commandLine) {
-        return new Exec(commandLine);
+        return new Exec(commandLine, channel.getAttribute(SshFrontDoor.NOT_UTF8));
     }
 
     /**
@@ -49,14 +52,17 @@ final class ExecCommands implements CommandFactory {
         private final String commandLine;
         private final CompletableFuture<Void> hangUp = new CompletableFuture<>();
         private volatile boolean pushing;
+        private final UserError refusal;
         private InputStream in;
         private OutputStream out;
         private OutputStream err;
         private ExitCallback exit;
         private Thread thread;
 
-        Exec(String commandLine) {
+        /** {@code refusal}: why the command is refused before it is read (its bytes were not UTF-8), or null. */
+        Exec(String commandLine, UserError refusal) {
             this.commandLine = commandLine;
+            this.refusal = refusal;
         }
 
         @Override
@@ -89,6 +95,9 @@ final class ExecCommands implements CommandFactory {
 
         private int run(Principal caller) {
             try {
+                if (refusal != null) {
+                    throw refusal;
+                }
                 List<String> words = ShellWords.split(commandLine);
                 if (words.size() == 2 && words.get(0).equals("git-receive-pack")) {
                     AppName repo = GitReceiver.repoName(words.get(1));
@@ -106,11 +115,14 @@ final class ExecCommands implements CommandFactory {
                 return Commands.USER_ERROR;
             } catch (Exception e) {
                 if (hangUp.isDone()) {
-                    log.info("the client hung up during: {} ({})", commandLine.replaceAll("\\p{Cntrl}", "?"), e.getMessage());
+                    log.info("the client hung up during: {} ({})", Printable.of(commandLine.strip().split("\\s", 2)[0], 40),
+                            Printable.of(String.valueOf(e.getMessage()), 200));
                     return Commands.USER_ERROR;
                 }
-                log.error("ssh command failed: {}", commandLine.replaceAll("\\p{Cntrl}", "?"), e);
-                writeLine("internal error, see octod's log");
+                String ref = UUID.randomUUID().toString().substring(0, 8);
+                // the command's name only: its arguments may be config values or tokens
+                log.error("ssh command {} failed [{}]", Printable.of(commandLine.strip().split("\\s", 2)[0], 40), ref, Redacted.of(e));
+                writeLine("internal error, see octod's log [" + ref + "]");
                 return Commands.USER_ERROR;
             }
         }

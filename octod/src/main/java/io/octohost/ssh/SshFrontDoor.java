@@ -1,5 +1,7 @@
 package io.octohost.ssh;
 
+import io.octohost.app.UserError;
+import io.octohost.app.Utf8;
 import io.octohost.auth.Principal;
 import io.octohost.command.Commands;
 import io.octohost.git.GitReceiver;
@@ -8,6 +10,12 @@ import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.channel.ChannelFactory;
 import org.apache.sshd.common.channel.RequestHandler;
 import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.client.future.DefaultOpenFuture;
+import org.apache.sshd.client.future.OpenFuture;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
+import org.apache.sshd.common.session.helpers.AbstractConnectionService;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.channel.ChannelSessionFactory;
@@ -29,13 +37,20 @@ import java.util.List;
  */
 public final class SshFrontDoor implements AutoCloseable {
     static final AttributeRepository.AttributeKey<Principal> CALLER = new AttributeRepository.AttributeKey<>();
+    /** On a channel whose exec command was not UTF-8: the error to answer it with. */
+    static final AttributeRepository.AttributeKey<UserError> NOT_UTF8 = new AttributeRepository.AttributeKey<>();
     private static final Logger log = LoggerFactory.getLogger(SshFrontDoor.class);
     private final SshServer server;
 
-    public SshFrontDoor(InetSocketAddress listen, Path hostKey, Keys keys, GitReceiver receiver, Commands commands) {
+    public SshFrontDoor(InetSocketAddress listen, Path hostKey, SshLimits limits, Keys keys, GitReceiver receiver,
+                        Commands commands) {
         server = SshServer.setUpDefaultServer();
         server.setHost(listen.getHostString());
         server.setPort(listen.getPort());
+        CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, limits.maxAuthAttempts());
+        CoreModuleProperties.AUTH_TIMEOUT.set(server, limits.handshakeTimeout());
+        CoreModuleProperties.IDLE_TIMEOUT.set(server, limits.idleTimeout());
+        server.setIoServiceEventListener(new ConnectionRate(limits.maxConnectionsPerMinute()));
         SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(hostKey);
         hostKeys.setAlgorithm("EC");
         hostKeys.setKeySize(256);
@@ -54,7 +69,7 @@ public final class SshFrontDoor implements AutoCloseable {
         server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         server.setShellFactory(null);
         server.setSubsystemFactories(List.of());
-        server.setChannelFactories(List.<ChannelFactory>of(new NoPtyChannelFactory()));
+        server.setChannelFactories(List.<ChannelFactory>of(new NoPtyChannelFactory(limits.maxSessions())));
         server.setCommandFactory(new ExecCommands(receiver, commands));
     }
 
@@ -71,14 +86,51 @@ public final class SshFrontDoor implements AutoCloseable {
         server.stop(true);
     }
 
-    /** Session channels that refuse a PTY: octod runs no interactive programs. */
+    /**
+     * Session channels that refuse a PTY (octod runs no interactive programs), that note an exec
+     * request whose command is not UTF-8 (decoded, its bytes would silently become U+FFFD), and of
+     * which one connection may have {@code maxSessions} open: one more is refused on its own (MINA's
+     * own limit would close the whole connection).
+     */
     private static final class NoPtyChannelFactory extends ChannelSessionFactory {
+        private final int maxSessions;
+
+        NoPtyChannelFactory(int maxSessions) {
+            this.maxSessions = maxSessions;
+        }
+
         @Override
         public Channel createChannel(Session session) {
             return new ChannelSession() {
                 @Override
+                protected OpenFuture doInit(Buffer buffer) {
+                    long open = ((AbstractConnectionService) service).getChannels().stream()
+                            .filter(c -> c instanceof ChannelSession && c.isOpen()).count();
+                    if (open > maxSessions) {
+                        DefaultOpenFuture refused = new DefaultOpenFuture(this, new Object());
+                        refused.setException(new SshChannelOpenException(getChannelId(), SshConstants.SSH_OPEN_RESOURCE_SHORTAGE,
+                                "at most " + maxSessions + " sessions per connection (--ssh-max-sessions)"));
+                        return refused;
+                    }
+                    return super.doInit(buffer);
+                }
+
+                @Override
                 protected RequestHandler.Result handlePtyReq(Buffer buffer, boolean wantReply) {
                     return RequestHandler.Result.ReplyFailure;
+                }
+
+                @Override
+                protected RequestHandler.Result handleExec(String request, Buffer buffer, boolean wantReply) throws IOException {
+                    int start = buffer.rpos();
+                    byte[] command = buffer.getBytes();
+                    buffer.rpos(start);
+                    try {
+                        Utf8.decode(command, "the command");
+                    } catch (UserError e) {
+                        setAttribute(NOT_UTF8, e);
+                    }
+                    return super.handleExec(request, buffer, wantReply);
                 }
             };
         }

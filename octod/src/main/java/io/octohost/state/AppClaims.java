@@ -1,6 +1,8 @@
 package io.octohost.state;
 
 import io.octohost.app.AppName;
+import io.octohost.app.BranchName;
+import io.octohost.app.Printable;
 import io.octohost.app.UserError;
 
 import java.nio.charset.StandardCharsets;
@@ -13,8 +15,9 @@ import java.util.Optional;
  * Two pushes must never claim one app: {@code shop}+{@code web} and {@code shop-web}+main collide.
  */
 public final class AppClaims {
-    private static final String APPS = "octod/apps/";
-    private static final String MAIN = "octod/repos/";
+    static final String APPS = "octod/apps/";
+    static final String MAIN = "octod/repos/";
+    private static final String MAIN_SUFFIX = "/main";
     private final StateStore store;
 
     public AppClaims(StateStore store) {
@@ -52,7 +55,7 @@ public final class AppClaims {
 
     /** The branch that deploys the repo's own app: whichever of master and main it pushed first. */
     public Optional<String> mainBranch(AppName repo) {
-        return store.get(MAIN + repo + "/main").map(b -> new String(b, StandardCharsets.UTF_8));
+        return store.get(MAIN + repo + MAIN_SUFFIX).map(b -> new String(b, StandardCharsets.UTF_8));
     }
 
     /** Which app a push of {@code branch} to {@code repo} deploys. */
@@ -83,7 +86,7 @@ public final class AppClaims {
         changes.add(new StateStore.Change.Put(APPS + app, claimant.encode().getBytes(StandardCharsets.UTF_8)));
         undo.add(new StateStore.Change.Delete(APPS + app));
         if (app.equals(claimant.repo()) && mainBranch(claimant.repo()).isEmpty()) {
-            String key = MAIN + claimant.repo() + "/main";
+            String key = MAIN + claimant.repo() + MAIN_SUFFIX;
             changes.add(new StateStore.Change.Put(key, claimant.branch().getBytes(StandardCharsets.UTF_8)));
             undo.add(new StateStore.Change.Delete(key));
         }
@@ -91,8 +94,43 @@ public final class AppClaims {
         return () -> store.apply(undo);
     }
 
+    /**
+     * Fails, saying why, unless this is a record a push would store: an owner {@code REPO\nBRANCH}
+     * of which the app is the repo's own app or its branch app, and that moves no app (the record
+     * now in {@code current}) to another repo or branch; or a repo's main branch, master or main.
+     */
+    static void checkRecord(String key, byte[] value, java.util.Map<String, byte[]> current) {
+        String text = new String(value, StandardCharsets.UTF_8);
+        if (key.startsWith(MAIN)) {
+            String repo = key.substring(MAIN.length());
+            if (!repo.endsWith(MAIN_SUFFIX)) {
+                throw new UserError("a repo's record is " + MAIN + "REPO" + MAIN_SUFFIX);
+            }
+            AppName.of(repo.substring(0, repo.length() - MAIN_SUFFIX.length()));
+            if (!text.equals("master") && !text.equals("main")) {
+                throw new UserError("a repo's main branch is master or main, not '" + Printable.of(text, 80) + "'");
+            }
+            return;
+        }
+        AppName app = AppName.of(key.substring(APPS.length()));
+        String[] parts = text.split("\n", -1);
+        if (parts.length != 2) {
+            throw new UserError("an app's owner record is a repo and a branch, on two lines");
+        }
+        Owner owner = new Owner(AppName.of(parts[0]), BranchName.check(parts[1]));
+        boolean repoApp = app.equals(owner.repo()) && (owner.branch().equals("master") || owner.branch().equals("main"));
+        if (!repoApp && !app.equals(AppName.forBranch(owner.repo(), owner.branch()))) {
+            throw new UserError("app " + app + " cannot belong to " + owner + ": that branch deploys another app");
+        }
+        byte[] now = current.get(key);
+        if (now != null && !java.util.Arrays.equals(now, value)) {
+            throw new UserError("app " + app + " belongs to " + Owner.decode(now) + ": an import does not move it to "
+                    + owner + " (destroy it first)");
+        }
+    }
+
     /** Forgets the app's owner (and the repo's main branch, when the repo's own app goes). */
     public StateStore.Change[] release(AppName app) {
-        return new StateStore.Change[] {new StateStore.Change.Delete(APPS + app), new StateStore.Change.Delete(MAIN + app + "/main")};
+        return new StateStore.Change[] {new StateStore.Change.Delete(APPS + app), new StateStore.Change.Delete(MAIN + app + MAIN_SUFFIX)};
     }
 }

@@ -6,6 +6,7 @@ import io.octohost.app.Domain;
 import io.octohost.app.Domains;
 import io.octohost.app.RunConfig;
 import io.octohost.app.UserError;
+import io.octohost.app.Utf8;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,8 +42,12 @@ public final class AppConfigs {
         return domains.of(app, ConfigKeys.domains(own(app)));
     }
 
-    /** Fails if another app serves any of these domains, naming that app. */
-    public void checkDomainsFree(AppName app, List<Domain> wanted) {
+    /**
+     * Fails, saying why, unless the app may claim every one of these domains: the rules of
+     * {@link Domains#checkClaimable}, and no other app answers to it.
+     */
+    public void checkDomains(AppName app, List<Domain> wanted) {
+        wanted.forEach(d -> domains.checkClaimable(app, d));
         for (AppName other : claims.apps()) {
             if (!other.equals(app)) {
                 List<String> theirs = allDomains(other);
@@ -53,9 +58,35 @@ public final class AppConfigs {
         }
     }
 
-    /** Checks a value before it is stored: reserved keys must parse. */
-    public void validate(String key, String value) {
+    /** Fails, naming the holder, when another app's DOMAINS hold this app's default name (claimed before that was refused). */
+    public void checkDefaultDomainFree(AppName app) {
+        Domain own = domains.defaultDomain(app);
+        for (AppName other : claims.apps()) {
+            if (!other.equals(app) && ConfigKeys.domains(own(other)).contains(own)) {
+                throw new UserError("the default name " + own + " of app " + app + " is claimed by app " + other
+                        + ": remove it there first (octo domains:remove " + other + " " + own + ")");
+            }
+        }
+    }
+
+    /** Checks a value before it is stored: reserved keys must parse, DOMAINS must be names the app may claim. */
+    public void validate(AppName app, String key, String value) {
         ConfigKeys.validate(key, value, maxContainers);
+        if (key.equals(ConfigKeys.DOMAINS)) {
+            ConfigKeys.parseDomains(value).forEach(d -> domains.checkClaimable(app, d));
+        }
+    }
+
+    /** Fails, saying why, unless this is a value config:set would store: {@code octohost/APP/KEY}, UTF-8, valid for its key. */
+    void checkRecord(String key, byte[] value) {
+        String rest = key.substring(PREFIX.length());
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+            throw new UserError("a config record is " + PREFIX + "APP/KEY");
+        }
+        AppName app = AppName.of(rest.substring(0, slash));
+        String name = ConfigKeys.valid(rest.substring(slash + 1));
+        validate(app, name, Utf8.decode(value, "the value of " + name));
     }
 
     public int containers(String value) {
@@ -69,7 +100,7 @@ public final class AppConfigs {
         store.list(prefix).forEach((k, v) -> {
             String key = k.substring(prefix.length());
             if (ConfigKeys.isKey(key)) {
-                result.put(key, new String(v, StandardCharsets.UTF_8));
+                result.put(key, Utf8.decode(v, "the config value " + k));
             }
         });
         return result;

@@ -9,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -20,17 +23,22 @@ import java.util.TreeMap;
  * The embedded store: the whole map in memory, persisted as one file that every change rewrites
  * (write, fsync, rename, fsync the directory). A crash at any moment leaves the old file or the new
  * one, so a transaction is never torn. The state of a single host is small; clarity wins here.
+ * It holds config values (secrets): the directory is 0700 and the file 0600, whatever the umask.
  */
 public final class FileStateStore implements StateStore {
     static final String HEADER = "octohost-state 1";
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     private final Path file;
     private final TreeMap<String, byte[]> entries = new TreeMap<>();
 
     public FileStateStore(Path dir) {
         this.file = dir.resolve("state.db");
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+            Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
             if (Files.exists(file)) {
+                Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
                 load();
             }
         } catch (IOException e) {
@@ -100,8 +108,9 @@ public final class FileStateStore implements StateStore {
                 .append(' ').append(b64.encodeToString(v)).append('\n'));
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            Files.deleteIfExists(tmp); // a file left by a crash keeps its mode: start from a new one
+            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE))) {
                 ByteBuffer buf = ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.US_ASCII));
                 while (buf.hasRemaining()) {
                     ch.write(buf);

@@ -1,6 +1,7 @@
 package io.octohost.state;
 
 import io.octohost.app.AccessName;
+import io.octohost.app.Printable;
 import io.octohost.app.UserError;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -8,13 +9,20 @@ import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
+import java.security.interfaces.DSAPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The SSH keys allowed to push or run commands, kept in the state store under {@code octod/keys/}. */
 public final class Keys {
-    private static final String PREFIX = "octod/keys/";
+    static final String PREFIX = "octod/keys/";
+    /** authorized_keys options that say what octod does anyway: no PTY, no forwarding, no rc file. */
+    private static final Set<String> ALWAYS_TRUE_OPTIONS = Set.of("restrict", "no-pty", "no-port-forwarding",
+            "no-agent-forwarding", "no-x11-forwarding", "no-user-rc");
+    private static final int MIN_RSA_BITS = 2048;
     private final StateStore store;
     private volatile List<Key> lastRead = List.of();
 
@@ -37,7 +45,10 @@ public final class Keys {
         return AccessName.check("key", name);
     }
 
-    /** Adds a key given as one authorized_keys line (options and comment are dropped). */
+    /**
+     * Adds a key given as one authorized_keys line. The comment is dropped; options are refused,
+     * but for those that say what octod does for every key anyway (see {@link #ALWAYS_TRUE_OPTIONS}).
+     */
     public Key add(String name, Role role, String authorizedKeyText) {
         validName(name);
         String normalised = normalise(authorizedKeyText);
@@ -91,6 +102,19 @@ public final class Keys {
         return new Key(entry.getKey().substring(PREFIX.length()), Role.parse(parts[0]), parts[1]);
     }
 
+    /** Fails, saying why, unless this is a record keys:add would store: {@code ROLE\nTYPE BASE64}. */
+    static void checkRecord(String name, byte[] record) {
+        validName(name);
+        String[] parts = new String(record, StandardCharsets.UTF_8).split("\n", -1);
+        if (parts.length != 2) {
+            throw new UserError("a key record is a role and a public key, on two lines");
+        }
+        Role.parse(parts[0]);
+        if (!normalise(parts[1]).equals(parts[1])) {
+            throw new UserError("the public key is not in the form 'TYPE BASE64'");
+        }
+    }
+
     /** Reduces an authorized_keys line to {@code type base64}, or says why it is not a public key. */
     private static String normalise(String text) {
         String line = text == null ? "" : text.strip();
@@ -102,11 +126,31 @@ public final class Keys {
             if (entry == null) {
                 throw new IllegalArgumentException("empty");
             }
+            for (String option : entry.getLoginOptions().keySet()) {
+                if (!ALWAYS_TRUE_OPTIONS.contains(option.toLowerCase(java.util.Locale.ROOT))) {
+                    throw new UserError("the key has the option '" + Printable.of(option, 40) + "', which octod does not enforce:"
+                            + " remove it (octod never runs a shell, a PTY or forwarding; limit a key with --role deploy)");
+                }
+            }
             String normalised = entry.getKeyType() + " " + java.util.Base64.getEncoder().encodeToString(entry.getKeyData());
-            parse(normalised);
+            checkStrength(parse(normalised));
             return normalised;
+        } catch (UserError e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new UserError("malformed public key: " + firstLine(e));
+        }
+    }
+
+    /** DSA is broken (1024 bits, SHA-1) and OpenSSH disabled it; short RSA keys can be factored. */
+    private static void checkStrength(PublicKey key) {
+        if (key instanceof DSAPublicKey) {
+            throw new UserError("DSA keys (ssh-dss) are refused: they are too weak; use ssh-ed25519, ecdsa or RSA of "
+                    + MIN_RSA_BITS + " bits or more");
+        }
+        if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
+            throw new UserError("RSA keys of " + rsa.getModulus().bitLength() + " bits are refused: use at least " + MIN_RSA_BITS
+                    + " bits (ssh-keygen -t rsa -b 4096), or ssh-ed25519");
         }
     }
 

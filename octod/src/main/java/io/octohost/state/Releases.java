@@ -3,6 +3,9 @@ package io.octohost.state;
 import io.octohost.app.AppName;
 import io.octohost.app.Release;
 import io.octohost.app.Commit;
+import io.octohost.app.ConfigKeys;
+import io.octohost.app.Printable;
+import io.octohost.app.UserError;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -19,7 +22,7 @@ import java.util.TreeMap;
 
 /** The releases of each app, under {@code octod/releases/<app>/v<N>}; the highest number is what runs. */
 public final class Releases {
-    private static final String PREFIX = "octod/releases/";
+    static final String PREFIX = "octod/releases/";
     private static final String CONFIG = "config.";
     private final StateStore store;
 
@@ -78,19 +81,48 @@ public final class Releases {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Fails, saying why, unless this is a release record a deploy would store: a whole record,
+     * under the key of its number, with config keys that are keys.
+     */
+    static void checkRecord(String key, byte[] value) {
+        String rest = key.substring(PREFIX.length());
+        int slash = rest.indexOf('/');
+        AppName app = AppName.of(slash < 0 ? rest : rest.substring(0, slash));
+        Release release = decode(value);
+        if (!key.equals(key(app, release.number()))) {
+            throw new UserError("release " + release.label() + " of " + app + " is kept under " + key(app, release.number()));
+        }
+        release.config().keySet().forEach(ConfigKeys::valid);
+    }
+
     private static Release decode(byte[] bytes) {
         Properties p = new Properties();
         try {
             p.load(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            TreeMap<String, String> config = new TreeMap<>();
+            p.stringPropertyNames().stream().filter(n -> n.startsWith(CONFIG))
+                    .forEach(n -> config.put(n.substring(CONFIG.length()), p.getProperty(n)));
+            String port = p.getProperty("port");
+            int number = Integer.parseInt(required(p, "number"));
+            OptionalInt portNumber = port == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(port));
+            if (number < 1 || portNumber.orElse(1) < 1 || portNumber.orElse(1) > 65535 || required(p, "image").isBlank()) {
+                throw new IllegalArgumentException("a number, port or image out of range");
+            }
+            return new Release(number, Optional.ofNullable(p.getProperty("commit")).map(Commit::new), p.getProperty("image"),
+                    portNumber, config,
+                    Instant.parse(required(p, "time")), required(p, "by"), p.getProperty("description", ""));
+        } catch (IOException | RuntimeException e) {
+            throw new UserError("unreadable release record (" + e.getClass().getSimpleName() + ": "
+                    + Printable.of(String.valueOf(e.getMessage()), 120) + ")");
         }
-        TreeMap<String, String> config = new TreeMap<>();
-        p.stringPropertyNames().stream().filter(n -> n.startsWith(CONFIG))
-                .forEach(n -> config.put(n.substring(CONFIG.length()), p.getProperty(n)));
-        String port = p.getProperty("port");
-        return new Release(Integer.parseInt(p.getProperty("number")), Optional.ofNullable(p.getProperty("commit")).map(Commit::new),
-                p.getProperty("image"), port == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(port)),
-                config, Instant.parse(p.getProperty("time")), p.getProperty("by"), p.getProperty("description", ""));
+    }
+
+    private static String required(Properties p, String name) {
+        String value = p.getProperty(name);
+        if (value == null) {
+            throw new IllegalArgumentException("no " + name);
+        }
+        return value;
     }
 }

@@ -4,16 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.octohost.app.Json;
+import io.octohost.app.Printable;
 import io.octohost.app.UserError;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * The text form of octod's whole state, for {@code octo state:export} and {@code state:import}: JSON
@@ -60,8 +63,15 @@ public final class StateDump {
         return out.toString();
     }
 
-    /** Parses and checks a whole dump; fails on the first bad line, naming it, before anything is changed. */
-    public static SortedMap<String, byte[]> parse(String text) {
+    /** A parsed dump: its keys and values, and the line each key was on. */
+    public record Parsed(SortedMap<String, byte[]> entries, Map<String, Integer> lines) {
+    }
+
+    /**
+     * Parses a whole dump and checks each record with {@code check} as it comes (which throws a
+     * {@link UserError} with the reason); fails on the first bad line, naming it, before anything is changed.
+     */
+    public static Parsed parse(String text, BiConsumer<String, byte[]> check) {
         List<String> lines = text.lines().toList();
         int first = 0;
         while (first < lines.size() && lines.get(first).isBlank()) {
@@ -71,14 +81,16 @@ public final class StateDump {
             throw new UserError("no input: give state:import the output of state:export on standard input");
         }
         String header = lines.get(first).strip();
-        TreeMap<String, byte[]> entries = new TreeMap<>();
+        Parsed parsed = new Parsed(new TreeMap<>(), new HashMap<>());
+        BiConsumer<Integer, Map.Entry<String, byte[]>> add = (number, entry) -> add(parsed, entry.getKey(), entry.getValue(),
+                number, check);
         if (header.equals(STATE_DB_HEADER)) {
-            parseStateDb(lines, first + 1, entries);
+            parseStateDb(lines, first + 1, add);
         } else {
             checkHeader(header, first + 1);
-            parseJsonLines(lines, first + 1, entries);
+            parseJsonLines(lines, first + 1, add);
         }
-        return entries;
+        return parsed;
     }
 
     private static void checkHeader(String line, int number) {
@@ -97,7 +109,7 @@ public final class StateDump {
         throw new UserError("line " + number + ": not an octohost state export (the first line must be {\"" + HEADER_FIELD + "\":1})");
     }
 
-    private static void parseJsonLines(List<String> lines, int from, TreeMap<String, byte[]> entries) {
+    private static void parseJsonLines(List<String> lines, int from, BiConsumer<Integer, Map.Entry<String, byte[]>> add) {
         Base64.Decoder b64 = Base64.getDecoder();
         for (int i = from; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -126,11 +138,11 @@ public final class StateDump {
             } catch (IllegalArgumentException e) {
                 throw new UserError("line " + number + ": the value is not base64");
             }
-            add(entries, node.get("key").asText(), value, number);
+            add.accept(number, Map.entry(node.get("key").asText(), value));
         }
     }
 
-    private static void parseStateDb(List<String> lines, int from, TreeMap<String, byte[]> entries) {
+    private static void parseStateDb(List<String> lines, int from, BiConsumer<Integer, Map.Entry<String, byte[]>> add) {
         for (int i = from; i < lines.size(); i++) {
             String line = lines.get(i);
             int number = i + 1;
@@ -143,32 +155,26 @@ public final class StateDump {
             } catch (IllegalArgumentException e) {
                 throw new UserError("line " + number + ": " + (e.getMessage().startsWith("expected") ? e.getMessage() : "not base64"));
             }
-            add(entries, entry.getKey(), entry.getValue(), number);
+            add.accept(number, entry);
         }
     }
 
-    private static void add(TreeMap<String, byte[]> entries, String key, byte[] value, int number) {
+    private static void add(Parsed parsed, String key, byte[] value, int number, BiConsumer<String, byte[]> check) {
         if (PREFIXES.stream().noneMatch(p -> key.startsWith(p) && key.length() > p.length())) {
-            throw new UserError("line " + number + ": key '" + printable(key) + "' is outside " + String.join(" and ", PREFIXES));
+            throw new UserError("line " + number + ": key '" + Printable.of(key) + "' is outside " + String.join(" and ", PREFIXES));
         }
         if (key.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new UserError("line " + number + ": key '" + printable(key) + "' has control characters");
+            throw new UserError("line " + number + ": key '" + Printable.of(key) + "' has control characters");
         }
-        if (entries.put(key, value) != null) {
-            throw new UserError("line " + number + ": key '" + printable(key) + "' appears twice");
+        if (parsed.entries().put(key, value) != null) {
+            throw new UserError("line " + number + ": key '" + Printable.of(key) + "' appears twice");
         }
-    }
-
-    private static String printable(String key) {
-        StringBuilder out = new StringBuilder();
-        key.codePoints().limit(200).forEach(c -> {
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\x%02x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+        parsed.lines().put(key, number);
+        try {
+            check.accept(key, value);
+        } catch (UserError e) {
+            throw new UserError("line " + number + ": " + Printable.of(key) + ": " + e.getMessage());
+        }
     }
 
     /**

@@ -147,8 +147,9 @@ final class Fakes {
         }
 
         @Override
-        public void awaitHealthy(List<Backend> instances, Duration readyTimeout, Optional<HealthCheck> check, Progress progress) {
+        public List<Backend> awaitHealthy(List<Backend> instances, Duration readyTimeout, Optional<HealthCheck> check, Progress progress) {
             call("healthy " + instances.stream().map(Backend::containerId).toList());
+            return instances;
         }
 
         @Override

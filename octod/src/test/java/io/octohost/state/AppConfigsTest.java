@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AppConfigsTest {
+    private static final AppName APP = AppName.of("hello");
     @TempDir
     Path dir;
 
@@ -61,24 +62,33 @@ class AppConfigsTest {
     @Test
     void badValuesAreUserErrors() {
         AppConfigs configs = given(Map.of(), Map.of());
-        assertThrows(UserError.class, () -> configs.validate("BAD-KEY", "x"));
-        assertThrows(UserError.class, () -> configs.validate("1X", "x"));
-        assertThrows(UserError.class, () -> configs.validate("CONTAINERS", "-1"));
-        assertThrows(UserError.class, () -> configs.validate("CONTAINERS", "many"));
-        assertThrows(UserError.class, () -> configs.validate("CONTAINERS", "33"));
-        assertThrows(UserError.class, () -> configs.validate("MEMORY_LIMIT", "lots"));
-        assertThrows(UserError.class, () -> configs.validate("DOMAINS", "not_a_host"));
-        assertThrows(UserError.class, () -> configs.validate("HEALTHCHECK_ATTEMPTS", "0"));
-        configs.validate("GREETING", "anything = \"at all\"\n");
+        assertThrows(UserError.class, () -> configs.validate(APP, "BAD-KEY", "x"));
+        assertThrows(UserError.class, () -> configs.validate(APP, "1X", "x"));
+        assertThrows(UserError.class, () -> configs.validate(APP, "CONTAINERS", "-1"));
+        assertThrows(UserError.class, () -> configs.validate(APP, "CONTAINERS", "many"));
+        assertThrows(UserError.class, () -> configs.validate(APP, "CONTAINERS", "33"));
+        assertThrows(UserError.class, () -> configs.validate(APP, "MEMORY_LIMIT", "lots"));
+        assertThrows(UserError.class, () -> configs.validate(APP, "DOMAINS", "not_a_host"));
+        assertThrows(UserError.class, () -> configs.validate(APP, "HEALTHCHECK_ATTEMPTS", "0"));
+        assertThrows(UserError.class, () -> configs.validate(APP, "HEALTHCHECK_PATH", "/health check"));
+        assertThrows(UserError.class, () -> configs.validate(APP, "CAP_ADD", "SYS_ADMIN"));
+        assertThrows(UserError.class, () -> configs.validate(APP, "CAP_DROP", "EVERYTHING"));
+        assertThrows(UserError.class, () -> configs.validate(APP, "DOMAINS", "localhost"));
+        assertThrows(UserError.class, () -> configs.validate(APP, "DOMAINS", "other.test.octohost"));
+        configs.validate(APP, "DOMAINS", "hello.test.octohost www.example.test");
+        configs.validate(APP, "CAP_DROP", "ALL");
+        configs.validate(APP, "CAP_ADD", "net_bind_service CAP_CHOWN");
+        configs.validate(APP, "HEALTHCHECK_PATH", "health?probe=1");
+        configs.validate(APP, "GREETING", "anything = \"at all\"\n");
     }
 
     @Test
     void aDomainBelongsToOneApp() {
         AppConfigs configs = given(Map.of("DOMAINS", "www.example.test"), Map.of());
         UserError e = assertThrows(UserError.class, () ->
-                configs.checkDomainsFree(AppName.of("hello-feature-x"), ConfigKeys.parseDomains("www.example.test")));
+                configs.checkDomains(AppName.of("hello-feature-x"), ConfigKeys.parseDomains("www.example.test")));
         assertTrue(e.getMessage().contains("hello"), e.getMessage());
         assertThrows(UserError.class, () ->
-                configs.checkDomainsFree(AppName.of("hello-feature-x"), ConfigKeys.parseDomains("hello.test.octohost")));
+                configs.checkDomains(AppName.of("hello-feature-x"), ConfigKeys.parseDomains("hello.test.octohost")));
     }
 }

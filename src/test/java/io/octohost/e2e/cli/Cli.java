@@ -25,33 +25,33 @@ import java.util.concurrent.TimeUnit;
  * {@link Proc} merges them, and the CLI's contract is about stderr): the real octo jar over the API
  * socket, and the real OpenSSH client. Also follows long-running commands (logs -f).
  */
-final class Cli {
-    static final Duration TIMEOUT = Duration.ofSeconds(90);
+public final class Cli {
+    public static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     private Cli() {
     }
 
     /** A finished command: exit code (-1 on timeout), stdout and stderr as bytes. */
-    record Run(List<String> command, int exit, byte[] stdoutBytes, byte[] stderrBytes) {
-        String stdout() {
+    public record Run(List<String> command, int exit, byte[] stdoutBytes, byte[] stderrBytes) {
+        public String stdout() {
             return new String(stdoutBytes, StandardCharsets.UTF_8);
         }
 
-        String stderr() {
+        public String stderr() {
             return new String(stderrBytes, StandardCharsets.UTF_8);
         }
 
-        boolean ok() {
+        public boolean ok() {
             return exit == 0;
         }
 
-        Run orFail() {
+        public Run orFail() {
             if (exit != 0) throw new AssertionError("command failed:\n" + describe());
             return this;
         }
 
         /** The stdout parsed as JSON (fails with the output when it does not parse). */
-        Object json() {
+        public Object json() {
             try {
                 return MiniJson.parse(stdout().strip());
             } catch (RuntimeException e) {
@@ -60,34 +60,34 @@ final class Cli {
             }
         }
 
-        String describe() {
+        public String describe() {
             return "$ " + String.join(" ", command) + "\n[exit " + (exit == -1 ? "TIMEOUT" : exit) + "]\n--- stdout ---\n"
                     + stdout() + "\n--- stderr ---\n" + stderr();
         }
     }
 
     /** {@code java -jar octo.jar --api-socket SOCK ARGS...}, stdin from the bytes given (or /dev/null). */
-    static Run octo(Octohost o, byte[] stdin, String... args) {
+    public static Run octo(Octohost o, byte[] stdin, String... args) {
         List<String> cmd = new ArrayList<>(List.of(java(), "-jar", o.octoJar().toString(),
                 "--api-socket", o.apiSocket().toString()));
         cmd.addAll(List.of(args));
         return run(cmd, stdin);
     }
 
-    static Run octo(Octohost o, String... args) {
+    public static Run octo(Octohost o, String... args) {
         return octo(o, null, args);
     }
 
     /** {@code ssh -p PORT git@127.0.0.1 COMMAND}: the command goes as one string, as a user types it in quotes. */
-    static Run ssh(Octohost o, SshKey key, String command) {
+    public static Run ssh(Octohost o, SshKey key, String command) {
         return run(o.sshCommand(key, "git@127.0.0.1", command), null);
     }
 
-    static Run ssh(Octohost o, SshKey key, byte[] stdin, String command) {
+    public static Run ssh(Octohost o, SshKey key, byte[] stdin, String command) {
         return run(o.sshCommand(key, "git@127.0.0.1", command), stdin);
     }
 
-    static Run run(List<String> cmd, byte[] stdin) {
+    public static Run run(List<String> cmd, byte[] stdin) {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("LC_ALL", "C.UTF-8");
         if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -127,7 +127,7 @@ final class Cli {
     }
 
     /** A command left running (logs -f), its stdout and stderr collected as they come. */
-    static final class Follower implements AutoCloseable {
+    public static final class Follower implements AutoCloseable {
         private final List<String> command;
         private final Process process;
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -147,13 +147,13 @@ final class Cli {
             pump(process.getErrorStream(), err);
         }
 
-        String stdout() {
+        public String stdout() {
             synchronized (out) {
                 return out.toString(StandardCharsets.UTF_8);
             }
         }
 
-        String stderr() {
+        public String stderr() {
             synchronized (err) {
                 return err.toString(StandardCharsets.UTF_8);
             }
@@ -190,14 +190,14 @@ final class Cli {
         }
     }
 
-    static Follower followOcto(Octohost o, String... args) {
+    public static Follower followOcto(Octohost o, String... args) {
         List<String> cmd = new ArrayList<>(List.of(java(), "-jar", o.octoJar().toString(),
                 "--api-socket", o.apiSocket().toString()));
         cmd.addAll(List.of(args));
         return new Follower(cmd);
     }
 
-    static Follower followSsh(Octohost o, SshKey key, String command) {
+    public static Follower followSsh(Octohost o, SshKey key, String command) {
         return new Follower(o.sshCommand(key, "git@127.0.0.1", command));
     }
 
@@ -207,7 +207,7 @@ final class Cli {
      * The environment of the container that answers GET /cgi-bin/env (the test app's CGI printing
      * /proc/1/environ), as its raw NUL-separated entries in order.
      */
-    static List<byte[]> envEntries(Http.Response r) {
+    public static List<byte[]> envEntries(Http.Response r) {
         if (r.status() != 200) throw new AssertionError("GET /cgi-bin/env: " + r);
         List<byte[]> entries = new ArrayList<>();
         byte[] b = r.body();
@@ -223,7 +223,7 @@ final class Cli {
     }
 
     /** The entries as a map: name to value, split at the first '=' (values decoded as UTF-8). */
-    static Map<String, String> env(Http.Response r) {
+    public static Map<String, String> env(Http.Response r) {
         Map<String, String> env = new LinkedHashMap<>();
         for (byte[] e : envEntries(r)) {
             String s = new String(e, StandardCharsets.UTF_8);
@@ -234,14 +234,14 @@ final class Cli {
     }
 
     /** Whether some entry is exactly the bytes of {@code NAME=value} in UTF-8. */
-    static boolean hasEntry(Http.Response r, String name, String value) {
+    public static boolean hasEntry(Http.Response r, String name, String value) {
         byte[] want = (name + "=" + value).getBytes(StandardCharsets.UTF_8);
         return envEntries(r).stream().anyMatch(e -> Arrays.equals(e, want));
     }
 
     // ---------------------------------------------------------------- helpers
 
-    static String java() {
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

@@ -1,5 +1,7 @@
 package io.octohost.e2e.consul;
 
+import io.octohost.e2e.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

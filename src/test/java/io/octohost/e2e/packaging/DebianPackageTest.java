@@ -242,7 +242,7 @@ class DebianPackageTest {
         }
 
         // the directories the maintainer scripts make
-        assertOwnerAndMode(DATA, USER, "rwxr-x---");
+        assertOwnerAndMode(DATA, USER, "rwx------"); // octod keeps it 0700: config values live there
         assertOwnerAndMode(DATA.resolve("nginx-check"), USER, "rwxr-x---");
         assertOwnerAndMode(ROUTES_DIR, USER, "rwxr-xr-x");
         assertTrue(Files.isRegularFile(ROUTES_DIR.resolve("containers.conf")));

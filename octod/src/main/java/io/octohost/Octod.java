@@ -1,32 +1,39 @@
 package io.octohost;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.LocalNodeState;
+import com.github.dockerjava.api.model.SwarmInfo;
 import io.octohost.api.ApiServer;
+import io.octohost.app.Domains;
+import io.octohost.app.Labels;
 import io.octohost.app.UserError;
 import io.octohost.build.DockerImageBuilder;
 import io.octohost.command.Commands;
 import io.octohost.command.Services;
-import io.octohost.discovery.ConsulDiscovery;
-import io.octohost.app.Domains;
 import io.octohost.deploy.DeploySettings;
 import io.octohost.deploy.Pipeline;
 import io.octohost.deploy.Reconciler;
-import io.octohost.state.AppConfigs;
-import io.octohost.state.Releases;
+import io.octohost.discovery.ConsulDiscovery;
 import io.octohost.docker.Docker;
 import io.octohost.git.GitReceiver;
+import io.octohost.git.Repos;
 import io.octohost.registry.DockerRegistryPublisher;
 import io.octohost.registry.ImagePublisher;
-import io.octohost.git.Repos;
 import io.octohost.route.NginxRouter;
 import io.octohost.route.Router;
-import io.octohost.run.DockerContainerRunner;
+import io.octohost.run.ContainerRunner;
+import io.octohost.run.docker.DockerContainerRunner;
+import io.octohost.run.swarm.SwarmRunner;
 import io.octohost.settings.Settings;
 import io.octohost.ssh.SshFrontDoor;
 import io.octohost.state.AppClaims;
+import io.octohost.state.AppConfigs;
+import io.octohost.state.ClusterLocks;
+import io.octohost.state.ConsulLocks;
 import io.octohost.state.ConsulStateStore;
 import io.octohost.state.FileStateStore;
 import io.octohost.state.Keys;
+import io.octohost.state.Releases;
 import io.octohost.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +44,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
 /** Starts octod: checks the settings, wires the stages together, and serves SSH and the API socket. */
 public final class Octod {
     private static final Logger log = LoggerFactory.getLogger(Octod.class);
+    /** The overlay network the apps' Swarm tasks join. */
+    private static final String SWARM_NETWORK = "octohost";
 
     private Octod() {
     }
@@ -73,6 +84,7 @@ public final class Octod {
     }
 
     private static void start(Settings settings) throws Exception {
+        settings.checkCombination();
         Path data = settings.dataDir();
         Path repoDir = data.resolve("repos");
         try {
@@ -97,7 +109,12 @@ public final class Octod {
         Domains domains = new Domains(settings.domain());
         AppConfigs configs = new AppConfigs(store, claims, settings.maxContainers(), domains);
         Releases releases = new Releases(store);
-        DockerContainerRunner runner = new DockerContainerRunner(docker, instanceId);
+        ContainerRunner runner = settings.swarm() ? swarmRunner(docker, instanceId, settings)
+                : new DockerContainerRunner(docker, instanceId);
+        ClusterLocks clusterLocks = settings.swarm() ? new ConsulLocks(consul, instanceId) : ClusterLocks.NONE;
+        if (stateUp && clusterLocks instanceof ConsulLocks locks) {
+            locks.endEarlierSessions();
+        }
         NginxRouter nginx = new NginxRouter(settings.nginxConf(), settings.nginxCommand(), settings.httpPort(),
                 settings.nginxReloadBySignal(), settings.templatesDir());
         DeploySettings deploySettings = new DeploySettings(domains, settings.httpPort(), settings.readyTimeout(),
@@ -107,9 +124,14 @@ public final class Octod {
         ImagePublisher publisher = settings.registry().<ImagePublisher>map(r -> new DockerRegistryPublisher(docker, r,
                 settings.registryUser(), settings.registryPassword())).map(p -> settings.registryOptional() ? optional(p) : p)
                 .orElse(ImagePublisher.NONE);
-        ConsulDiscovery discovery = consul == null ? null : new ConsulDiscovery(consul, docker, instanceId, runner, configs, nginx);
+        // with a swarm, the octods of one node register its tasks alike: the swarm's id marks the registrations
+        ConsulDiscovery discovery = consul == null ? null : settings.swarm()
+                ? new ConsulDiscovery(consul, docker, "swarm-" + docker.inspectSwarmCmd().exec().getId(),
+                        Map.entry(Labels.APP, ""), runner, configs, nginx)
+                : new ConsulDiscovery(consul, docker, instanceId, Map.entry(Labels.INSTANCE, instanceId), runner, configs, nginx);
         Router router = discovery == null ? nginx : discovery.router();
-        Pipeline pipeline = new Pipeline(images, runner, router, publisher, store, configs, releases, claims, deploySettings);
+        Pipeline pipeline = new Pipeline(images, runner, router, publisher, store, configs, releases, claims, clusterLocks,
+                deploySettings);
         Reconciler reconciler = new Reconciler(pipeline, runner, router, configs, releases, deploySettings);
         if (stateUp) {
             try {
@@ -126,7 +148,7 @@ public final class Octod {
         Thread refresher = new Thread(() -> refreshRoutesEvery(reconciler, settings.reconcileInterval()), "route-refresh");
         refresher.setDaemon(true);
         refresher.start();
-        Commands commands = new Commands(new Services(keys, claims, configs, releases, pipeline, images, repos, runner,
+        Commands commands = new Commands(new Services(keys, claims, configs, releases, pipeline, repos, runner,
                 deploySettings, store));
         SshFrontDoor ssh = new SshFrontDoor(settings.sshAddress(), data.resolve("ssh_host_ecdsa_key"), keys,
                 new GitReceiver(repos, claims, pipeline), commands);
@@ -144,6 +166,9 @@ public final class Octod {
                 ssh.close();
                 if (discovery != null) {
                     discovery.close();
+                }
+                if (clusterLocks instanceof ConsulLocks locks) {
+                    locks.close();
                 }
             } catch (IOException e) {
                 log.warn("stopping: {}", e.getMessage());
@@ -167,13 +192,30 @@ public final class Octod {
         }
     }
 
+    /**
+     * The swarm runner, once the engine is a manager of an active swarm: octod drives Swarm from a
+     * manager (a worker cannot create services).
+     */
+    private static ContainerRunner swarmRunner(DockerClient docker, String instanceId, Settings settings) {
+        SwarmInfo swarm = docker.infoCmd().exec().getSwarm();
+        if (swarm == null || swarm.getLocalNodeState() != LocalNodeState.ACTIVE || !Boolean.TRUE.equals(swarm.getControlAvailable())) {
+            throw new UserError("--runner swarm: the Docker engine is not a manager of an active swarm (run 'docker swarm init"
+                    + " --advertise-addr ADDRESS' on the first host, 'docker swarm join --token ...' as a manager on the others)");
+        }
+        String registry = settings.registry().orElseThrow();
+        return new SwarmRunner(docker, Docker.transportOf(docker), instanceId,
+                DockerRegistryPublisher.auth(registry, settings.registryUser(), settings.registryPassword()), SWARM_NETWORK,
+                settings.stopTimeout(), settings.readyTimeout());
+    }
+
     /** A registry push that may fail: the deploy goes on, and says so. */
     private static ImagePublisher optional(ImagePublisher publisher) {
         return (app, imageId, label, progress) -> {
             try {
-                publisher.publish(app, imageId, label, progress);
+                return publisher.publish(app, imageId, label, progress);
             } catch (UserError e) {
                 progress.line("warning: " + e.getMessage() + " (--registry-optional: deploying anyway)");
+                return Optional.empty();
             }
         };
     }

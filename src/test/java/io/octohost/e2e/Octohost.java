@@ -53,6 +53,7 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
 
     public static final class Builder {
         private Integer readyTimeoutSeconds;
+        private String adminKeyName = "e2e-admin";
         private TemplateCustomizer templates;
         private final List<String> extraArgs = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>(Map.of(
@@ -60,6 +61,12 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
                 // octod does not know are ignored, so these are hints, not part of the contract.
                 "OCTOD_DRAIN_GRACE", "0",
                 "OCTOD_STOP_TIMEOUT", "2"));
+
+        /** The name of the admin key the fixture adds (octods that share a Consul share their key list). */
+        public Builder adminKeyName(String name) {
+            this.adminKeyName = name;
+            return this;
+        }
 
         /** Passes {@code --ready-timeout SECONDS}. */
         public Builder readyTimeout(int seconds) {
@@ -207,7 +214,7 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
             if (instanceId.isEmpty()) throw new IllegalStateException(dataDir.resolve("instance-id") + " is empty");
             Files.writeString(e2eTarget.resolve("e2e").resolve("instances.txt"), instanceId + "\n",
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            adminKey = addKey("e2e-admin", "admin");
+            adminKey = addKey(options.adminKeyName, "admin");
         } catch (IOException e) {
             failed = true;
             close();
@@ -300,6 +307,8 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         }
         try {
             if (instanceId != null) {
+                // Swarm services first (--runner swarm): else Swarm would start their removed task containers again
+                Docker.removeServices(Docker.services("octohost.instance=" + instanceId));
                 Docker.removeContainers(Docker.containers("octohost.instance=" + instanceId));
                 Docker.removeImages("octohost.instance=" + instanceId);
                 forgetInstance(instanceId);
@@ -364,7 +373,9 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
     private void removeStaleInstances(Path registry) throws IOException {
         if (!Files.exists(registry)) return;
         for (String id : Files.readAllLines(registry)) {
-            if (!id.isBlank()) Docker.removeContainers(Docker.containers("octohost.instance=" + id.strip()));
+            if (id.isBlank()) continue;
+            Docker.removeServices(Docker.services("octohost.instance=" + id.strip()));
+            Docker.removeContainers(Docker.containers("octohost.instance=" + id.strip()));
         }
         Files.writeString(registry, "");
     }
@@ -401,11 +412,16 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
 
     /** Runs {@code java -jar octo.jar --api-socket S ARGS...} with stdin from a file (or /dev/null if null). */
     public Proc.Result octo(Path stdin, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", octoJar().toString(), "--api-socket", apiSocket.toString()));
-        cmd.addAll(List.of(args));
-        Proc p = Proc.of(cmd).timeout(Duration.ofSeconds(60));
+        Proc p = Proc.of(octoCommand(args)).timeout(Duration.ofSeconds(60));
         if (stdin != null) p.stdin(stdin);
         return p.run();
+    }
+
+    /** {@code java -jar octo.jar --api-socket S ARGS...}, to run as one likes (e.g. {@code logs -f} with a timeout). */
+    public List<String> octoCommand(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", octoJar().toString(), "--api-socket", apiSocket.toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     public SshKey adminKey() {

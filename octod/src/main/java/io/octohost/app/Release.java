@@ -2,23 +2,25 @@ package io.octohost.app;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * A numbered, runnable version of an app: a commit's image with the app's config as it was,
- * who made it, when, and why (a push, a config change, a scale, a rollback).
+ * who made it, when, and why (a push, a config change, a scale, a rollback). {@code published} is
+ * where the registry has the image, when it was pushed there ({@code REGISTRY/APP:vN@sha256:...}).
  */
-public record Release(int number, Commit commit, String imageId, OptionalInt port, SortedMap<String, String> config,
-                      Instant time, String by, String description) {
+public record Release(int number, Commit commit, String imageId, Optional<String> published, OptionalInt port,
+                      SortedMap<String, String> config, Instant time, String by, String description) {
     public Release {
         config = new TreeMap<>(config);
     }
 
-    public Release(int number, Commit commit, String imageId, OptionalInt port, Map<String, String> config,
-                   Instant time, String by, String description) {
-        this(number, commit, imageId, port, new TreeMap<>(config), time, by, description);
+    public Release(int number, Commit commit, String imageId, Optional<String> published, OptionalInt port,
+                   Map<String, String> config, Instant time, String by, String description) {
+        this(number, commit, imageId, published, port, new TreeMap<>(config), time, by, description);
     }
 
     public String label() {

@@ -41,6 +41,9 @@ final class AppCommands {
             one.put("id", c.id().substring(0, 12));
             one.put("state", c.running() ? "running" : "stopped");
             c.backend().ifPresent(b -> one.put("port", b.hostPort()));
+            if (!c.node().isEmpty()) {
+                one.put("node", c.node());
+            }
             containers.add(one);
         }
         info.put("containers", containers);

@@ -44,7 +44,7 @@ final class ReleaseCommands {
                 row.put("current", r.number() == current);
                 row.put("commit", r.commit().sha());
                 row.put("image", r.imageId());
-                row.put("rollback", r.number() != current && s.images().exists(r.imageId()));
+                row.put("rollback", r.number() != current && s.runner().canRun(r));
                 row.put("time", r.time().toString());
                 row.put("by", r.by());
                 row.put("description", r.description());

@@ -2,7 +2,6 @@ package io.octohost.command;
 
 import io.octohost.app.AppName;
 import io.octohost.app.UserError;
-import io.octohost.build.ImageBuilder;
 import io.octohost.deploy.DeploySettings;
 import io.octohost.deploy.Pipeline;
 import io.octohost.git.Repos;
@@ -15,7 +14,7 @@ import io.octohost.state.StateStore;
 
 /** What the commands work on. */
 public record Services(Keys keys, AppClaims claims, AppConfigs configs, Releases releases, Pipeline pipeline,
-                       ImageBuilder images, Repos repos, ContainerRunner runner, DeploySettings settings,
+                       Repos repos, ContainerRunner runner, DeploySettings settings,
                        StateStore store) {
 
     /** The named app, which must exist: one that was pushed and not destroyed. */

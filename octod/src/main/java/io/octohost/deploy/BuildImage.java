@@ -5,6 +5,7 @@ import io.octohost.app.UserError;
 import io.octohost.build.BuiltImage;
 import io.octohost.build.ImageBuilder;
 
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -43,7 +44,7 @@ final class BuildImage implements Step {
         try {
             deploy.progress().stage("Building " + deploy.app() + " (" + tree.commit().shortSha() + ")");
             BuiltImage image = builder.build(deploy.app(), tree, deploy.progress());
-            deploy.image(tree.commit(), image.id(), image.exposedPort());
+            deploy.image(tree.commit(), image.id(), Optional.empty(), image.exposedPort());
         } catch (UserError e) {
             builder.pruneDangling();
             throw e;

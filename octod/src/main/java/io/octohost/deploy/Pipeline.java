@@ -9,6 +9,7 @@ import io.octohost.route.Router;
 import io.octohost.run.ContainerRunner;
 import io.octohost.state.AppClaims;
 import io.octohost.state.AppConfigs;
+import io.octohost.state.ClusterLocks;
 import io.octohost.state.Releases;
 import io.octohost.state.StateStore;
 
@@ -29,10 +30,11 @@ public final class Pipeline {
     private final Releases releases;
     private final AppClaims claims;
     private final ImageBuilder images;
+    private final ContainerRunner runner;
     private final DeploySettings settings;
     private final Semaphore buildSlots;
     private final ImageRetention retention;
-    private final AppLocks locks = new AppLocks();
+    private final AppLocks locks;
     private final Step acquireAppLock;
     private final Step checkDisk;
     private final Step publishImage;
@@ -49,7 +51,9 @@ public final class Pipeline {
     private final List<Step> removeApp;
 
     public Pipeline(ImageBuilder images, ContainerRunner runner, Router router, ImagePublisher publisher, StateStore store,
-                    AppConfigs configs, Releases releases, AppClaims claims, DeploySettings settings) {
+                    AppConfigs configs, Releases releases, AppClaims claims, ClusterLocks clusterLocks, DeploySettings settings) {
+        this.locks = new AppLocks(clusterLocks);
+        this.runner = runner;
         this.configs = configs;
         this.releases = releases;
         this.claims = claims;
@@ -61,8 +65,8 @@ public final class Pipeline {
         this.checkDisk = new CheckDisk(settings);
         this.publishImage = new PublishImage(publisher);
         this.currentImage = new CurrentImage(releases);
-        this.startContainers = new StartContainers(runner);
-        this.awaitHealthy = new AwaitHealthy(runner, settings.readyTimeout());
+        this.startContainers = new StartContainers(runner, router);
+        this.awaitHealthy = new AwaitHealthy(router, settings.readyTimeout());
         this.switchRoute = new SwitchRoute(router);
         this.recordRelease = new RecordRelease(store, configs, releases, settings);
         this.storeConfig = new StoreConfig(store, configs);
@@ -117,7 +121,7 @@ public final class Pipeline {
     /** Runs an earlier release's image with that release's config, as a new release; no build. */
     public Release rollback(AppName app, OptionalInt target, String by, Progress progress) {
         Deploy deploy = deploy(app, progress, by, "rollback");
-        run(deploy, acquireAppLock, new PickRelease(target, releases, images, configs, settings.keepReleases()),
+        run(deploy, acquireAppLock, new PickRelease(target, releases, runner, configs, settings.keepReleases()),
                 startContainers, awaitHealthy, switchRoute, recordRelease, drain, retainImages);
         return deploy.release();
     }

@@ -11,6 +11,7 @@ import io.octohost.app.UserError;
 import io.octohost.app.Progress;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Tags the image {@code REGISTRY/APP:vN} and pushes it through the Docker engine, with the
@@ -24,15 +25,20 @@ public final class DockerRegistryPublisher implements ImagePublisher {
     public DockerRegistryPublisher(DockerClient docker, String registry, Optional<String> user, Optional<String> password) {
         this.docker = docker;
         this.registry = registry;
+        this.auth = auth(registry, user, password);
+    }
+
+    /** The engine's credentials for the registry (--registry {@code host:port[/prefix]}), if a user is set. */
+    public static Optional<AuthConfig> auth(String registry, Optional<String> user, Optional<String> password) {
         String host = registry.contains("/") ? registry.substring(0, registry.indexOf('/')) : registry;
-        this.auth = user.map(u -> new AuthConfig().withRegistryAddress(host).withUsername(u)
-                .withPassword(password.orElse("")));
+        return user.map(u -> new AuthConfig().withRegistryAddress(host).withUsername(u).withPassword(password.orElse("")));
     }
 
     @Override
-    public void publish(AppName app, String imageId, String releaseLabel, Progress progress) {
+    public Optional<String> publish(AppName app, String imageId, String releaseLabel, Progress progress) {
         String repository = registry + "/" + app;
         progress.stage("Pushing " + repository + ":" + releaseLabel);
+        AtomicReference<String> digest = new AtomicReference<>();
         try {
             docker.tagImageCmd(imageId, repository, releaseLabel).exec();
             var push = docker.pushImageCmd(repository).withTag(releaseLabel);
@@ -44,11 +50,16 @@ public final class DockerRegistryPublisher implements ImagePublisher {
                         onError(new DockerClientException(item.getErrorDetail().getMessage()));
                         return;
                     }
+                    if (item.getAux() != null && item.getAux().getDigest() != null) {
+                        digest.set(item.getAux().getDigest());
+                    }
                     if (item.getStatus() != null && item.getProgressDetail() == null) {
                         progress.line((item.getId() == null ? "" : item.getId() + ": ") + item.getStatus());
                     }
                 }
             }).awaitCompletion();
+            // the digest pins what every node pulls: a tag can be pushed again (an app destroyed and pushed anew)
+            return Optional.of(repository + ":" + releaseLabel + (digest.get() == null ? "" : "@" + digest.get()));
         } catch (DockerException | DockerClientException e) {
             throw new UserError("pushing to the registry " + registry + " failed: " + oneLine(e.getMessage()), e);
         } catch (InterruptedException e) {

@@ -64,6 +64,7 @@ public final class Releases {
         p.setProperty("number", Integer.toString(r.number()));
         p.setProperty("commit", r.commit().sha());
         p.setProperty("image", r.imageId());
+        r.published().ifPresent(ref -> p.setProperty("published", ref));
         r.port().ifPresent(port -> p.setProperty("port", Integer.toString(port)));
         p.setProperty("time", r.time().toString());
         p.setProperty("by", r.by());
@@ -90,7 +91,7 @@ public final class Releases {
                 .forEach(n -> config.put(n.substring(CONFIG.length()), p.getProperty(n)));
         String port = p.getProperty("port");
         return new Release(Integer.parseInt(p.getProperty("number")), new Commit(p.getProperty("commit")),
-                p.getProperty("image"), port == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(port)),
+                p.getProperty("image"), Optional.ofNullable(p.getProperty("published")), port == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(port)),
                 config, Instant.parse(p.getProperty("time")), p.getProperty("by"), p.getProperty("description", ""));
     }
 }

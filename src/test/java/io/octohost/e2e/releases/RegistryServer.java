@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * free loopback port, with htpasswd (bcrypt) auth and its storage in a temp dir. Docker talks plain
  * HTTP to registries on 127.0.0.0/8 without any daemon setting.
  */
-final class RegistryServer implements AutoCloseable {
+public final class RegistryServer implements AutoCloseable {
     static final String BINARY = "/usr/bin/docker-registry";
     static final String HTPASSWD = "/usr/bin/htpasswd";
 
@@ -36,7 +36,7 @@ final class RegistryServer implements AutoCloseable {
     }
 
     /** Installs docker-registry and apache2-utils (htpasswd) with apt-get when they are missing. */
-    static void ensureInstalled() {
+    public static void ensureInstalled() {
         if (Files.isExecutable(Path.of(BINARY)) && Files.isExecutable(Path.of(HTPASSWD))) return;
         // policy-rc.d keeps the package's postinst from starting the system service (as scripts/lib.sh does for nginx)
         String script = String.join("\n",
@@ -55,7 +55,7 @@ final class RegistryServer implements AutoCloseable {
     }
 
     /** Starts a registry on 127.0.0.1:port with its files in {@code dir} (storage, config, htpasswd), knowing one user. */
-    static RegistryServer start(Path dir, int port, String user, String password) {
+    public static RegistryServer start(Path dir, int port, String user, String password) {
         RegistryServer registry = new RegistryServer(dir, port);
         registry.setPassword(user, password);
         registry.startProcess();
@@ -123,7 +123,7 @@ final class RegistryServer implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:PORT}, for --registry. */
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port;
     }
 
@@ -145,7 +145,7 @@ final class RegistryServer implements AutoCloseable {
         }
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.exists(dir.resolve("registry.log")) ? Files.readString(dir.resolve("registry.log")) : "";
         } catch (IOException e) {

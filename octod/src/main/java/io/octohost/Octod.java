@@ -7,7 +7,11 @@ import io.octohost.api.ApiServer;
 import io.octohost.app.Domains;
 import io.octohost.app.Labels;
 import io.octohost.app.UserError;
+import io.octohost.auth.Tokens;
 import io.octohost.build.DockerImageBuilder;
+import io.octohost.builds.BuildStore;
+import io.octohost.builds.RecordedBuilds;
+import io.octohost.command.AppViews;
 import io.octohost.command.Commands;
 import io.octohost.command.Services;
 import io.octohost.deploy.DeploySettings;
@@ -17,6 +21,7 @@ import io.octohost.discovery.ConsulDiscovery;
 import io.octohost.docker.Docker;
 import io.octohost.git.GitReceiver;
 import io.octohost.git.Repos;
+import io.octohost.http.HttpApi;
 import io.octohost.registry.DockerRegistryPublisher;
 import io.octohost.registry.ImagePublisher;
 import io.octohost.route.NginxRouter;
@@ -43,6 +48,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -148,8 +154,15 @@ public final class Octod {
         Thread refresher = new Thread(() -> refreshRoutesEvery(reconciler, settings.reconcileInterval()), "route-refresh");
         refresher.setDaemon(true);
         refresher.start();
-        Commands commands = new Commands(new Services(keys, claims, configs, releases, pipeline, repos, runner,
-                deploySettings, store));
+        Tokens tokens = new Tokens(store, Clock.systemUTC());
+        BuildStore builds = new BuildStore(data.resolve("builds"), settings.keepBuilds(), settings.buildLogMaxBytes(), Clock.systemUTC());
+        int interrupted = builds.recover();
+        if (interrupted > 0) {
+            log.warn("{} builds were running when octod stopped: they are marked failed", interrupted);
+        }
+        Services services = new Services(keys, claims, configs, releases, pipeline, repos, runner, deploySettings,
+                store, tokens, builds);
+        Commands commands = new Commands(services);
         SshFrontDoor ssh = new SshFrontDoor(settings.sshAddress(), data.resolve("ssh_host_ecdsa_key"), keys,
                 new GitReceiver(repos, claims, pipeline), commands);
         ApiServer api = new ApiServer(settings.apiSocket(), commands);
@@ -159,10 +172,21 @@ public final class Octod {
             throw new UserError("--ssh-listen: cannot listen on " + settings.sshAddress() + ": " + e.getMessage());
         }
         api.start();
+        HttpApi http = settings.httpApiAddress().map(a -> new HttpApi(a, new AppViews(services), new RecordedBuilds(builds), tokens)).orElse(null);
+        if (http != null) {
+            try {
+                http.start();
+            } catch (Exception e) {
+                throw new UserError("--http-api-listen: cannot listen on " + settings.httpApiAddress().get() + ": " + oneLine(e));
+            }
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 api.close();
+                if (http != null) {
+                    http.close();
+                }
                 ssh.close();
                 if (discovery != null) {
                     discovery.close();
@@ -170,13 +194,13 @@ public final class Octod {
                 if (clusterLocks instanceof ConsulLocks locks) {
                     locks.close();
                 }
-            } catch (IOException e) {
+            } catch (Exception e) {
                 log.warn("stopping: {}", e.getMessage());
             }
             stopped.countDown();
         }));
-        log.info("octod ready: ssh {}:{}, api {}, data {}", settings.sshAddress().getHostString(), ssh.port(),
-                settings.apiSocket(), data);
+        log.info("octod ready: ssh {}:{}, api {}, http api {}, data {}", settings.sshAddress().getHostString(), ssh.port(),
+                settings.apiSocket(), http == null ? "off" : settings.httpApiAddress().get().getHostString() + ":" + http.port(), data);
         stopped.await();
     }
 

@@ -111,6 +111,7 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
     private Path logFile;
     private int sshPort;
     private int httpPort;
+    private int httpApiPort;
     private Nginx nginx;
     private Process octod;
     private io.octohost.e2e.consul.ConsulAgent consulAgent;
@@ -187,10 +188,12 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
 
             sshPort = freePort();
             httpPort = freePort();
+            httpApiPort = freePort();
             List<String> cmd = new ArrayList<>(List.of(java(), "-jar", octodJar().toString(),
                     "--data-dir", dataDir.toString(),
                     "--ssh-listen", "127.0.0.1:" + sshPort,
                     "--api-socket", apiSocket.toString(),
+                    "--http-api-listen", "127.0.0.1:" + httpApiPort,
                     "--domain", DOMAIN,
                     "--http-port", String.valueOf(httpPort),
                     "--nginx-conf", nginx.includeFile().toString(),
@@ -598,6 +601,11 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The port of octod's HTTP API (on 127.0.0.1). */
+    public int httpApiPort() {
+        return httpApiPort;
     }
 
     public String instanceId() {

@@ -1,9 +1,8 @@
 package io.octohost.command;
 
+import io.octohost.app.Json;
 import io.octohost.app.AppName;
-import io.octohost.app.Release;
 import io.octohost.app.UserError;
-import io.octohost.run.AppContainer;
 import io.octohost.state.AppClaims;
 import io.octohost.app.ConfigKeys;
 import io.octohost.deploy.ConfigEdit;
@@ -11,8 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,36 +17,6 @@ import java.util.Optional;
 /** apps:list, apps:info, apps:restart, apps:destroy, ps:scale. */
 final class AppCommands {
     private AppCommands() {
-    }
-
-    /** What apps:list and apps:info show of an app. */
-    static Map<String, Object> describe(Services s, AppName app) {
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("name", app.value());
-        Optional<AppClaims.Owner> owner = s.claims().owner(app);
-        owner.ifPresent(o -> {
-            info.put("repo", o.repo().value());
-            info.put("branch", o.branch());
-        });
-        Optional<Release> release = s.releases().current(app);
-        info.put("release", release.map(Release::label).orElse(null));
-        info.put("commit", release.map(r -> r.commit().sha()).orElse(null));
-        List<Map<String, Object>> containers = new ArrayList<>();
-        for (AppContainer c : s.runner().list(app)) {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("name", c.name());
-            one.put("id", c.id().substring(0, 12));
-            one.put("state", c.running() ? "running" : "stopped");
-            c.backend().ifPresent(b -> one.put("port", b.hostPort()));
-            if (!c.node().isEmpty()) {
-                one.put("node", c.node());
-            }
-            containers.add(one);
-        }
-        info.put("containers", containers);
-        info.put("domains", s.configs().allDomains(app));
-        info.put("url", s.settings().url(app));
-        return info;
     }
 
     @Command(name = "apps:list", aliases = "apps", description = "List the apps.")
@@ -64,7 +31,7 @@ final class AppCommands {
         @Override
         void run(Invocation inv) {
             Services s = inv.services();
-            List<Map<String, Object>> apps = s.claims().apps().stream().map(a -> describe(s, a)).toList();
+            List<Map<String, Object>> apps = s.claims().apps().stream().map(a -> new AppViews(s).describe(a)).toList();
             if (json) {
                 inv.out().println(Json.write(apps));
                 return;
@@ -91,7 +58,7 @@ final class AppCommands {
 
         @Override
         void run(Invocation inv) {
-            Map<String, Object> info = describe(inv.services(), inv.services().app(app));
+            Map<String, Object> info = new AppViews(inv.services()).describe(inv.services().app(app));
             if (json) {
                 inv.out().println(Json.write(info));
                 return;

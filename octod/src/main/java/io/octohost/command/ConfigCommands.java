@@ -1,5 +1,6 @@
 package io.octohost.command;
 
+import io.octohost.app.Json;
 import io.octohost.app.AppName;
 import io.octohost.app.ConfigKeys;
 import io.octohost.app.ShellWords;

@@ -1,5 +1,6 @@
 package io.octohost.command;
 
+import io.octohost.app.Json;
 import io.octohost.app.AppName;
 import io.octohost.app.Domain;
 import io.octohost.app.UserError;

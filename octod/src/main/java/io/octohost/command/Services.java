@@ -1,7 +1,9 @@
 package io.octohost.command;
 
 import io.octohost.app.AppName;
-import io.octohost.app.UserError;
+import io.octohost.app.NotFound;
+import io.octohost.auth.Tokens;
+import io.octohost.builds.BuildStore;
 import io.octohost.deploy.DeploySettings;
 import io.octohost.deploy.Pipeline;
 import io.octohost.git.Repos;
@@ -15,13 +17,13 @@ import io.octohost.state.StateStore;
 /** What the commands work on. */
 public record Services(Keys keys, AppClaims claims, AppConfigs configs, Releases releases, Pipeline pipeline,
                        Repos repos, ContainerRunner runner, DeploySettings settings,
-                       StateStore store) {
+                       StateStore store, Tokens tokens, BuildStore builds) {
 
     /** The named app, which must exist: one that was pushed and not destroyed. */
     public AppName app(String name) {
         AppName app = AppName.of(name);
         if (claims.owner(app).isEmpty()) {
-            throw new UserError("unknown app '" + app + "'");
+            throw new NotFound("unknown app '" + app + "'");
         }
         return app;
     }

@@ -39,6 +39,14 @@ final class Converters {
         }
     }
 
+    /** {@code HOST:PORT}, or {@code off}: none. */
+    static final class HostPortOrOff implements ITypeConverter<InetSocketAddress> {
+        @Override
+        public InetSocketAddress convert(String value) {
+            return value.strip().equalsIgnoreCase("off") ? null : new HostPort().convert(value);
+        }
+    }
+
     static final class Port implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {

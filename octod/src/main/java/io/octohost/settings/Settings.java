@@ -36,6 +36,10 @@ public final class Settings {
             description = "Address of the SSH server (OCTOD_SSH_LISTEN, default ${DEFAULT-VALUE}).")
     InetSocketAddress sshListen;
 
+    @Option(names = "--http-api-listen", defaultValue = "${env:OCTOD_HTTP_API_LISTEN:-127.0.0.1:8420}", converter = Converters.HostPortOrOff.class,
+            description = "Address of the HTTP API, or off (OCTOD_HTTP_API_LISTEN, default ${DEFAULT-VALUE}).")
+    InetSocketAddress httpApiListen;
+
     @Option(names = "--api-socket", defaultValue = "${env:OCTOD_API_SOCKET:-/run/octod/api.sock}",
             description = "The local API socket for octo (OCTOD_API_SOCKET, default ${DEFAULT-VALUE}).")
     Path apiSocket;
@@ -110,6 +114,20 @@ public final class Settings {
             description = "Seconds between checks that nginx routes to the ports Docker gives the containers now (OCTOD_RECONCILE_INTERVAL, default ${DEFAULT-VALUE}).")
     Duration reconcileInterval;
 
+    @Option(names = "--callback-retry-for", defaultValue = "${env:OCTOD_CALLBACK_RETRY_FOR:-60}", converter = Converters.Seconds.class,
+            description = "Seconds a build status is retried, with backoff, against a status callback that fails"
+                    + " (OCTOD_CALLBACK_RETRY_FOR, default ${DEFAULT-VALUE}).")
+    Duration callbackRetryFor;
+
+    @Option(names = "--keep-builds", defaultValue = "${env:OCTOD_KEEP_BUILDS:-50}", converter = Converters.Positive.class,
+            description = "Builds per app whose record and log are kept (OCTOD_KEEP_BUILDS, default ${DEFAULT-VALUE}).")
+    int keepBuilds;
+
+    @Option(names = "--build-log-max", defaultValue = "${env:OCTOD_BUILD_LOG_MAX:-4M}", converter = Converters.Size.class,
+            description = "The most of a build's log that is kept, e.g. 4M; past it the start is cut and the end kept"
+                    + " (OCTOD_BUILD_LOG_MAX, default ${DEFAULT-VALUE}).")
+    long buildLogMaxBytes;
+
     @Option(names = "--state", defaultValue = "${env:OCTOD_STATE:-embedded}",
             description = "Where config, domains, keys and releases live: embedded (a file in the data dir) or consul"
                     + " (Consul's KV under octohost/ and octod/; apps are then registered as Consul services) (OCTOD_STATE, default ${DEFAULT-VALUE}).")
@@ -176,6 +194,18 @@ public final class Settings {
 
     public long minFreeBytes() {
         return minFreeBytes;
+    }
+
+    public long buildLogMaxBytes() {
+        return buildLogMaxBytes;
+    }
+
+    public Duration callbackRetryFor() {
+        return callbackRetryFor;
+    }
+
+    public int keepBuilds() {
+        return keepBuilds;
     }
 
     public Path dockerRoot() {
@@ -250,5 +280,10 @@ public final class Settings {
 
     public InetSocketAddress sshAddress() {
         return sshListen;
+    }
+
+    /** Where the HTTP API listens; empty when it is off. */
+    public Optional<InetSocketAddress> httpApiAddress() {
+        return Optional.ofNullable(httpApiListen);
     }
 }

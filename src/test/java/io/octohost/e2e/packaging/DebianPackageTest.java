@@ -526,6 +526,7 @@ class DebianPackageTest {
         List<String> cmd = asServiceUser("env", "-i", "PATH=" + PATH_ENV,
                 "OCTOD_SSH_LISTEN=127.0.0.1:" + sshPort,
                 "OCTOD_HTTP_PORT=" + httpPort,
+                "OCTOD_HTTP_API_LISTEN=127.0.0.1:" + io.octohost.e2e.Octohost.freePort(),
                 "OCTOD_DOMAIN=" + DOMAIN,
                 "OCTOD_NGINX_CONF=" + nginxPrefix.resolve("containers.conf"),
                 "OCTOD_NGINX_CMD=" + nginxCommand(),

@@ -1,4 +1,4 @@
-package io.octohost.command;
+package io.octohost.app;
 
 import org.junit.jupiter.api.Test;
 

@@ -3,10 +3,7 @@ package io.octohost.e2e;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** The few docker CLI calls the scenarios need. */
 public final class Docker {
@@ -46,36 +43,6 @@ public final class Docker {
         List<String> cmd = new ArrayList<>(List.of("docker", "rm", "-f"));
         cmd.addAll(ids);
         Proc.of(cmd).timeout(TIMEOUT).run();
-    }
-
-    /**
-     * Best effort: for each app, removes the tags {@code octohost/APP:<tag>} given, and
-     * {@code octohost/APP:latest} when it points at one of their images. Images in use stay.
-     */
-    public static void removeImages(Map<String, Set<String>> tagsByApp) {
-        List<String> refs = new ArrayList<>();
-        tagsByApp.forEach((app, tags) -> {
-            Set<String> ids = new HashSet<>();
-            for (String tag : tags) {
-                String id = imageId("octohost/" + app + ":" + tag);
-                if (id != null) {
-                    ids.add(id);
-                    refs.add("octohost/" + app + ":" + tag);
-                }
-            }
-            String latest = imageId("octohost/" + app + ":latest");
-            if (latest != null && ids.contains(latest)) refs.add("octohost/" + app + ":latest");
-        });
-        if (refs.isEmpty()) return;
-        List<String> cmd = new ArrayList<>(List.of("docker", "rmi"));
-        cmd.addAll(refs);
-        Proc.of(cmd).timeout(TIMEOUT).run();
-    }
-
-    /** The image id of a reference, or null. */
-    public static String imageId(String ref) {
-        Proc.Result r = Proc.of("docker", "image", "inspect", "-f", "{{.Id}}", ref).timeout(TIMEOUT).run();
-        return r.ok() ? r.trimmed() : null;
     }
 
     static List<String> lines(String s) {

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -93,7 +92,7 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
 
     private final Builder options;
     private final Path root;
-    private final Map<String, Set<String>> imagesPushed = new LinkedHashMap<>();
+    private final Map<String, Set<String>> commitsPushed = new LinkedHashMap<>();
     private final AtomicInteger workTrees = new AtomicInteger();
     private final List<PushResult> pushes = new ArrayList<>();
     private String name = "octohost";
@@ -244,24 +243,26 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         return pb.start();
     }
 
-    private void awaitReady() throws IOException {
+    private void awaitReady() {
         awaitReady(0);
     }
 
     /** Waits for "octod ready" in the log after byte offset {@code from}. */
-    private void awaitReady(long from) throws IOException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
+    private void awaitReady(long from) {
+        Process process = octod;
+        String log = Await.until("octod prints 'octod ready' (log: " + logFile + ")", START_TIMEOUT,
+                () -> logSince(from), text -> text.contains("octod ready") || !process.isAlive());
+        if (!log.contains("octod ready")) {
+            throw new IllegalStateException("octod exited with " + process.exitValue() + " before it was ready. Output:\n" + log);
+        }
+    }
+
+    private String logSince(long from) {
+        try {
             byte[] all = Files.readAllBytes(logFile);
-            String log = new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from), StandardCharsets.UTF_8);
-            if (log.contains("octod ready")) return;
-            if (!octod.isAlive()) {
-                throw new IllegalStateException("octod exited with " + octod.exitValue() + " before it was ready. Output:\n" + log);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("octod printed no 'octod ready' within " + START_TIMEOUT + ". Output:\n" + log);
-            }
-            Nginx.sleep(50);
+            return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -304,9 +305,11 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         try {
             if (instanceId != null) {
                 Docker.removeContainers(Docker.containers("octohost.instance=" + instanceId));
-                synchronized (imagesPushed) {
-                    Docker.removeImages(imagesPushed);
+                List<String> apps;
+                synchronized (commitsPushed) {
+                    apps = List.copyOf(commitsPushed.keySet());
                 }
+                for (String app : apps) Images.remove(images(app));
                 forgetInstance(instanceId);
             }
         } finally {
@@ -406,11 +409,20 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
 
     /** Runs {@code java -jar octo.jar --api-socket S ARGS...} with stdin from a file (or /dev/null if null). */
     public Proc.Result octo(Path stdin, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", octoJar().toString(), "--api-socket", apiSocket.toString()));
-        cmd.addAll(List.of(args));
-        Proc p = Proc.of(cmd).timeout(Duration.ofSeconds(60));
+        Proc p = octoCommand(args).timeout(Duration.ofSeconds(60));
         if (stdin != null) p.stdin(stdin);
         return p.run();
+    }
+
+    private Proc octoCommand(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", octoJar().toString(), "--api-socket", apiSocket.toString()));
+        cmd.addAll(List.of(args));
+        return Proc.of(cmd);
+    }
+
+    /** {@code octo ARGS...} as {@link #octo}, left running, its output read as it comes. */
+    public Streaming startOcto(String... args) {
+        return Streaming.start(octoCommand(args));
     }
 
     public SshKey adminKey() {
@@ -418,6 +430,16 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
     }
 
     // ---------------------------------------------------------------- apps, git, ssh
+
+    /**
+     * A work tree for {@code app} with a static site serving {@code page}, pushed to master; asserts that
+     * the push was accepted and the page served when it returned. The tree is there to push again.
+     */
+    public AppRepo deployed(String app, String page) {
+        AppRepo repo = app(app);
+        repo.staticSite(page).deploy("master", page);
+        return repo;
+    }
 
     /** A fresh work tree (git init -b master) that pushes to {@code ssh://git@127.0.0.1:PORT/<remotePath>} with the admin key. */
     public AppRepo app(String remotePath) {
@@ -478,21 +500,28 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
     }
 
     /**
-     * Records the image tags a push may create ({@code octohost/APP:<short sha>}), to remove them at
-     * the end: only those, and {@code :latest} only where it points at one of them, so images of other
-     * octods (scripts/run's, say) keep their tags.
+     * Records the commit a push may build for an app: {@link #images} are this octod's images of the
+     * commits pushed to it, and they are removed at the end (images of other octods stay).
      */
-    void trackPush(String remotePath, String refspec, String sha) {
-        String repo = remotePath.endsWith(".git") ? remotePath.substring(0, remotePath.length() - 4) : remotePath;
-        if (!repo.matches("[a-z0-9][a-z0-9-]*") || sha == null || sha.length() < 7) return;
-        String dst = refspec.contains(":") ? refspec.substring(refspec.indexOf(':') + 1) : refspec;
-        dst = dst.startsWith("refs/heads/") ? dst.substring("refs/heads/".length()) : dst;
-        String app = dst.isEmpty() || dst.equals("master") || dst.equals("main") || dst.startsWith("refs/")
-                ? repo
-                : repo + "-" + dst.toLowerCase(Locale.ROOT).replaceAll("[/_.]", "-");
-        synchronized (imagesPushed) {
-            imagesPushed.computeIfAbsent(app, k -> new LinkedHashSet<>()).add(sha.substring(0, 7));
+    void trackPush(String app, String sha) {
+        if (!app.matches("[a-z0-9][a-z0-9-]*") || sha.length() < 7) return;
+        synchronized (commitsPushed) {
+            commitsPushed.computeIfAbsent(app, k -> new LinkedHashSet<>()).add(sha.substring(0, 7));
         }
+    }
+
+    /** This octod's images of an app, found through {@link Images#of}. */
+    public List<Images.Image> images(String app) {
+        Set<String> commits;
+        synchronized (commitsPushed) {
+            commits = Set.copyOf(commitsPushed.getOrDefault(app, Set.of()));
+        }
+        return Images.of(instanceId, app, commits);
+    }
+
+    /** The distinct ids of this octod's images of an app. */
+    public Set<String> imageIds(String app) {
+        return Images.ids(images(app));
     }
 
     // ---------------------------------------------------------------- what is served
@@ -530,16 +559,8 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
      * ignores SIGTERM, such as busybox httpd as PID 1). What is served is never polled for.
      */
     public List<String> awaitContainers(String app, int count) {
-        long deadline = System.nanoTime() + CONTAINER_REMOVAL_TIMEOUT.toNanos();
-        while (true) {
-            List<String> ids = containers(app);
-            if (ids.size() == count) return ids;
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + count + " container(s) of " + app + " within "
-                        + CONTAINER_REMOVAL_TIMEOUT.toSeconds() + " s, found " + ids);
-            }
-            Nginx.sleep(200);
-        }
+        return Await.until(count + " container(s) of " + app, CONTAINER_REMOVAL_TIMEOUT, () -> containers(app),
+                ids -> ids.size() == count);
     }
 
     /** {@link #awaitContainers(String, int)} for exactly one container; returns its id. */
@@ -635,7 +656,6 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** A port that was free on the loopback interface a moment ago. */
     /** Ports handed out in this JVM: the kernel may offer a port again once its socket closed. */
     private static final Set<Integer> PORTS_GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 

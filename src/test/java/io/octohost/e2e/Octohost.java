@@ -309,7 +309,7 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
                 synchronized (commitsPushed) {
                     apps = List.copyOf(commitsPushed.keySet());
                 }
-                for (String app : apps) Images.remove(images(app));
+                for (String app : apps) Images.remove(imagesOf(app));
                 forgetInstance(instanceId);
             }
         } finally {
@@ -510,18 +510,17 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         }
     }
 
-    /** This octod's images of an app, found through {@link Images#of}. */
-    public List<Images.Image> images(String app) {
+    /** Ids of this octod's images of an app, found through {@link Images#of}. */
+    public Set<String> images(String app) {
+        return Images.ids(imagesOf(app));
+    }
+
+    private List<Images.Image> imagesOf(String app) {
         Set<String> commits;
         synchronized (commitsPushed) {
             commits = Set.copyOf(commitsPushed.getOrDefault(app, Set.of()));
         }
         return Images.of(instanceId, app, commits);
-    }
-
-    /** The distinct ids of this octod's images of an app. */
-    public Set<String> imageIds(String app) {
-        return Images.ids(images(app));
     }
 
     // ---------------------------------------------------------------- what is served

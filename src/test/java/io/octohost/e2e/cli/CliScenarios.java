@@ -458,7 +458,7 @@ abstract class CliScenarios {
 
         // goner: containers, image, repo, state and route are gone
         assertEquals(List.of(), o.awaitContainers("goner", 0));
-        assertEquals(List.of(), o.images("goner"), "goner's images should be removed");
+        assertEquals(Set.of(), o.images("goner"), "goner's images should be removed");
         assertFalse(o.routes().contains("goner"), () -> "route of goner left:\n" + o.routes());
         assertNotEquals(goner, o.get("goner").bodyText());
         assertNotEquals(goner, Http.get(o.httpPort(), "gone.example.test", "/").bodyText());

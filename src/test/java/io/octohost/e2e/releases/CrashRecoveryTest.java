@@ -106,8 +106,8 @@ class CrashRecoveryTest {
         while (m.find()) released.add(m.group(1));
         assertTrue(!released.isEmpty(), r::describe);
         java.util.Set<String> images = new java.util.TreeSet<>();
-        for (String id : octohost.imageIds(app)) images.add(id.replaceFirst("^sha256:", "").substring(0, 12));
-        assertEquals(released, images, () -> "images of " + app + " that no release runs: " + octohost.images(app) + "\n" + r.output());
+        for (String id : octohost.images(app)) images.add(id.replaceFirst("^sha256:", "").substring(0, 12));
+        assertEquals(released, images, () -> "images of " + app + " that no release runs:\n" + r.output());
     }
 
     /**

@@ -6,6 +6,7 @@ WORK=$(mktemp -d /tmp/octohost-bench.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 HTTP_PORT=$(free_port)
 SSH_PORT=$(free_port)
+API_PORT=$(free_port)
 DOMAIN=bench.octohost
 
 start_octohost() {
@@ -20,7 +21,7 @@ http { access_log off; client_body_temp_path $WORK/ngx/tmp; proxy_temp_path $WOR
 CONF
     nginx -c "$WORK/ngx/nginx.conf" -p "$WORK/ngx"
     LC_ALL=C.UTF-8 setsid java -jar "$ROOT/octod/target/octod.jar" --data-dir "$WORK/data" \
-        --ssh-listen "127.0.0.1:$SSH_PORT" --api-socket "$WORK/api.sock" --domain "$DOMAIN" \
+        --ssh-listen "127.0.0.1:$SSH_PORT" --api-socket "$WORK/api.sock" --http-api-listen "127.0.0.1:$API_PORT" --domain "$DOMAIN" \
         --http-port "$HTTP_PORT" --nginx-conf "$WORK/ngx/containers.conf" \
         --nginx-cmd "nginx -c $WORK/ngx/nginx.conf -p $WORK/ngx" "$@" > "$WORK/octod.log" 2>&1 &
     OCTOD_PID=$!

@@ -169,7 +169,6 @@ public final class AppRepo {
      * ({@code :feature/x} deletes). Never retried, never forced.
      */
     public PushResult push(String refspec) {
-        track(refspec);
         Proc.Result r = git(PUSH_TIMEOUT, "push", url(), refspec);
         String out = r.timedOut() ? r.output() + "\n[git push timed out after " + PUSH_TIMEOUT + "]" : r.output();
         PushResult result = new PushResult("git push " + url() + " " + refspec, r.exitCode(), out);
@@ -179,7 +178,6 @@ public final class AppRepo {
 
     /** {@code git push --progress URL <refspec>} left running, its output read as it comes. */
     public Streaming startPush(String refspec) {
-        track(refspec);
         return Streaming.start(Proc.of("git", "push", "--progress", url(), refspec).dir(dir).env(octohost.gitEnv(key)));
     }
 
@@ -208,14 +206,6 @@ public final class AppRepo {
         return dst.isEmpty() || dst.equals("master") || dst.equals("main") || dst.startsWith("refs/")
                 ? repo
                 : repo + "-" + dst.toLowerCase(Locale.ROOT).replaceAll("[/_.]", "-");
-    }
-
-    /** Tells the fixture which commit a push may build, for the app it deploys. */
-    private void track(String refspec) {
-        String src = refspec.contains(":") ? refspec.substring(0, refspec.indexOf(':')) : refspec;
-        if (src.isEmpty()) return;
-        Proc.Result local = git("rev-parse", "--verify", "-q", src + "^{commit}");
-        if (local.ok()) octohost.trackPush(appOf(refspec), local.trimmed());
     }
 
     /** {@code git push URL :branch}. */

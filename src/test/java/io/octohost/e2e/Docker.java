@@ -45,6 +45,31 @@ public final class Docker {
         Proc.of(cmd).timeout(TIMEOUT).run();
     }
 
+    /** Ids of the images that carry every given label (each "key=value"). */
+    public static List<String> images(String... labels) {
+        List<String> cmd = new ArrayList<>(List.of("docker", "images", "-q", "--no-trunc"));
+        for (String l : labels) {
+            cmd.add("--filter");
+            cmd.add("label=" + l);
+        }
+        return lines(Proc.of(cmd).timeout(TIMEOUT).run().orFail().output()).stream().distinct().toList();
+    }
+
+    /** Best effort: removes every image that carries the labels, whatever its tags. */
+    public static void removeImages(String... labels) {
+        List<String> ids = images(labels);
+        if (ids.isEmpty()) return;
+        List<String> cmd = new ArrayList<>(List.of("docker", "rmi", "-f"));
+        cmd.addAll(ids);
+        Proc.of(cmd).timeout(TIMEOUT).run();
+    }
+
+    /** The image id of a reference, or null. */
+    public static String imageId(String ref) {
+        Proc.Result r = Proc.of("docker", "image", "inspect", "-f", "{{.Id}}", ref).timeout(TIMEOUT).run();
+        return r.ok() ? r.trimmed() : null;
+    }
+
     static List<String> lines(String s) {
         return Arrays.stream(s.split("\n")).map(String::strip).filter(x -> !x.isEmpty()).toList();
     }

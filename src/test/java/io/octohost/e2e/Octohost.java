@@ -11,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,9 +35,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * </pre>
  *
  * or use {@link #start()} / {@link #close()} directly. octod's output goes to
- * {@code target/e2e/<TestClass>/octod.log}; its tail is printed when a test fails. Containers are
- * removed by the label {@code octohost.instance=<id>} at the end (and on the next run if a run
- * crashed).
+ * {@code target/e2e/<TestClass>/octod.log}; its tail is printed when a test fails. Containers and
+ * images are removed by the label {@code octohost.instance=<id>} at the end (and, if a run crashed,
+ * by the next fixture to start).
  */
 public final class Octohost implements BeforeAllCallback, AfterAllCallback, TestExecutionExceptionHandler, AutoCloseable {
     public static final String DOMAIN = "test.octohost";
@@ -92,7 +91,6 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
 
     private final Builder options;
     private final Path root;
-    private final Map<String, Set<String>> commitsPushed = new LinkedHashMap<>();
     private final AtomicInteger workTrees = new AtomicInteger();
     private final List<PushResult> pushes = new ArrayList<>();
     private String name = "octohost";
@@ -106,6 +104,7 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
     private Path logFile;
     private int sshPort;
     private int httpPort;
+    private int httpApiPort;
     private Nginx nginx;
     private Process octod;
     private io.octohost.e2e.consul.ConsulAgent consulAgent;
@@ -172,20 +171,21 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
             dataDir = Files.createDirectories(base.resolve("data"));
             apiSocket = base.resolve("run").resolve("api.sock"); // octod creates the parent
             keysDir = Files.createDirectories(base.resolve("keys"));
-            Path e2eTarget = Path.of(System.getProperty("octohost.e2e.target", root.resolve("src/test/target").toString()));
-            Path logDir = Files.createDirectories(e2eTarget.resolve("e2e").resolve(name));
+            Path logDir = Files.createDirectories(e2eDir().resolve(name));
             logFile = logDir.resolve("octod.log");
-            removeStaleInstances(e2eTarget.resolve("e2e").resolve("instances.txt"));
+            removeStaleInstances();
 
             nginx = Nginx.start(Files.createDirectories(base.resolve("nginx")));
             if (options.templates != null) templatesDir = copyTemplates();
 
             sshPort = freePort();
             httpPort = freePort();
+            httpApiPort = freePort();
             List<String> cmd = new ArrayList<>(List.of(java(), "-jar", octodJar().toString(),
                     "--data-dir", dataDir.toString(),
                     "--ssh-listen", "127.0.0.1:" + sshPort,
                     "--api-socket", apiSocket.toString(),
+                    "--http-api-listen", "127.0.0.1:" + httpApiPort,
                     "--domain", DOMAIN,
                     "--http-port", String.valueOf(httpPort),
                     "--nginx-conf", nginx.includeFile().toString(),
@@ -207,8 +207,7 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
 
             instanceId = Files.readString(dataDir.resolve("instance-id")).strip();
             if (instanceId.isEmpty()) throw new IllegalStateException(dataDir.resolve("instance-id") + " is empty");
-            Files.writeString(e2eTarget.resolve("e2e").resolve("instances.txt"), instanceId + "\n",
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            registerInstance(instanceId);
             adminKey = addKey("e2e-admin", "admin");
         } catch (IOException e) {
             failed = true;
@@ -283,7 +282,7 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         return target;
     }
 
-    /** Stops octod, removes its containers and the images of the apps pushed, stops nginx, deletes temp files. */
+    /** Stops octod, removes its containers and images (by its instance label), stops nginx, deletes temp files. */
     @Override
     public void close() {
         if (octod != null) {
@@ -305,11 +304,7 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         try {
             if (instanceId != null) {
                 Docker.removeContainers(Docker.containers("octohost.instance=" + instanceId));
-                List<String> apps;
-                synchronized (commitsPushed) {
-                    apps = List.copyOf(commitsPushed.keySet());
-                }
-                for (String app : apps) Images.remove(imagesOf(app));
+                Docker.removeImages("octohost.instance=" + instanceId);
                 forgetInstance(instanceId);
             }
         } finally {
@@ -368,24 +363,71 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         }
     }
 
-    /** Containers of instances that a crashed earlier run could not clean up. */
-    private void removeStaleInstances(Path registry) throws IOException {
-        if (!Files.exists(registry)) return;
-        for (String id : Files.readAllLines(registry)) {
-            if (!id.isBlank()) Docker.removeContainers(Docker.containers("octohost.instance=" + id.strip()));
+    // ---------------------------------------------------------------- instances.txt
+
+    /** Guards instances.txt against two fixtures of this JVM (a class may run a second octod). */
+    private static final Object INSTANCES_LOCK = new Object();
+
+    /**
+     * instances.txt: a line "INSTANCE_ID PID" for each fixture started and not yet closed, PID being
+     * the JVM that started it. A line whose JVM is gone is a crashed run's.
+     */
+    private Path instancesFile() {
+        return e2eDir().resolve("instances.txt");
+    }
+
+    /** {@code src/test/target/e2e}, or {@code e2e} under the system property {@code octohost.e2e.target}. */
+    private Path e2eDir() {
+        return Path.of(System.getProperty("octohost.e2e.target", root.resolve("src/test/target").toString())).resolve("e2e");
+    }
+
+    private void registerInstance(String id) throws IOException {
+        synchronized (INSTANCES_LOCK) {
+            Files.writeString(instancesFile(), id + " " + ProcessHandle.current().pid() + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
-        Files.writeString(registry, "");
+    }
+
+    /**
+     * Removes the containers and images of instances that a crashed earlier run could not clean up: those
+     * whose JVM is gone. Fixtures still running (in this JVM or another run's) keep theirs.
+     */
+    private void removeStaleInstances() throws IOException {
+        synchronized (INSTANCES_LOCK) {
+            Path registry = instancesFile();
+            if (!Files.exists(registry)) return;
+            List<String> alive = new ArrayList<>();
+            for (String line : Files.readAllLines(registry)) {
+                String[] idAndPid = line.strip().split("\\s+");
+                if (idAndPid[0].isEmpty()) continue;
+                if (idAndPid.length == 2 && jvmAlive(idAndPid[1])) {
+                    alive.add(line);
+                } else {
+                    Docker.removeContainers(Docker.containers("octohost.instance=" + idAndPid[0]));
+                    Docker.removeImages("octohost.instance=" + idAndPid[0]);
+                }
+            }
+            Files.write(registry, alive);
+        }
+    }
+
+    private static boolean jvmAlive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private void forgetInstance(String id) {
-        Path registry = Path.of(System.getProperty("octohost.e2e.target", root.resolve("src/test/target").toString()))
-                .resolve("e2e").resolve("instances.txt");
-        try {
-            if (!Files.exists(registry)) return;
-            List<String> rest = Files.readAllLines(registry).stream().filter(l -> !l.strip().equals(id)).toList();
-            Files.write(registry, rest);
-        } catch (IOException ignored) {
-            // best effort
+        synchronized (INSTANCES_LOCK) {
+            Path registry = instancesFile();
+            try {
+                if (!Files.exists(registry)) return;
+                Files.write(registry, Files.readAllLines(registry).stream().filter(l -> !l.strip().split("\\s+")[0].equals(id)).toList());
+            } catch (IOException ignored) {
+                // best effort
+            }
         }
     }
 
@@ -499,30 +541,6 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         }
     }
 
-    /**
-     * Records the commit a push may build for an app: {@link #images} are this octod's images of the
-     * commits pushed to it, and they are removed at the end (images of other octods stay).
-     */
-    void trackPush(String app, String sha) {
-        if (!app.matches("[a-z0-9][a-z0-9-]*") || sha.length() < 7) return;
-        synchronized (commitsPushed) {
-            commitsPushed.computeIfAbsent(app, k -> new LinkedHashSet<>()).add(sha.substring(0, 7));
-        }
-    }
-
-    /** Ids of this octod's images of an app, found through {@link Images#of}. */
-    public Set<String> images(String app) {
-        return Images.ids(imagesOf(app));
-    }
-
-    private List<Images.Image> imagesOf(String app) {
-        Set<String> commits;
-        synchronized (commitsPushed) {
-            commits = Set.copyOf(commitsPushed.getOrDefault(app, Set.of()));
-        }
-        return Images.of(instanceId, app, commits);
-    }
-
     // ---------------------------------------------------------------- what is served
 
     /** The Host header of an app: {@code APP.test.octohost}. */
@@ -542,6 +560,11 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
     /** Ids of this octod's containers (running or not) of an app: labels octohost.app and octohost.instance. */
     public List<String> containers(String app) {
         return Docker.containers("octohost.app=" + app, "octohost.instance=" + instanceId);
+    }
+
+    /** Ids of this octod's images of an app: labels octohost.app and octohost.instance. */
+    public Set<String> images(String app) {
+        return new TreeSet<>(Docker.images("octohost.app=" + app, "octohost.instance=" + instanceId));
     }
 
     /** The single container of an app; fails unless there is exactly one. */
@@ -620,6 +643,11 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The port of octod's HTTP API (on 127.0.0.1). */
+    public int httpApiPort() {
+        return httpApiPort;
     }
 
     public String instanceId() {

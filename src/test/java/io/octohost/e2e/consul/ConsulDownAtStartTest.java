@@ -46,7 +46,8 @@ class ConsulDownAtStartTest {
             Path jar = Path.of(System.getProperty("octohost.octod.jar", Path.of(root).resolve("octod/target/octod.jar").toString()));
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-jar", jar.toString(), "--data-dir", base.resolve("data").toString(), "--ssh-listen", "127.0.0.1:" + ssh,
-                    "--api-socket", socket.toString(), "--domain", Octohost.DOMAIN, "--http-port", String.valueOf(Octohost.freePort()),
+                    "--api-socket", socket.toString(),
+                    "--http-api-listen", "127.0.0.1:" + Octohost.freePort(), "--domain", Octohost.DOMAIN, "--http-port", String.valueOf(Octohost.freePort()),
                     "--nginx-conf", nginx.includeFile().toString(), "--nginx-cmd", nginx.command()));
             cmd.addAll(List.of(consul.octodArgs()));
             octod = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())

@@ -2,7 +2,7 @@ package io.octohost.e2e.packaging;
 
 import io.octohost.e2e.Await;
 import io.octohost.e2e.Http;
-import io.octohost.e2e.Images;
+import io.octohost.e2e.Docker;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -95,7 +94,6 @@ class DebianPackageTest {
     private Path nginxPrefix;
     private Path apiSocket;
     private Path key;
-    private String commit;
     private Process octod;
     private Path octodLog;
     private boolean installed;
@@ -156,7 +154,7 @@ class DebianPackageTest {
             }
         }
         restoreMovedAside();
-        if (instanceId != null && commit != null) Images.remove(Images.of(instanceId, app, Set.of(commit.substring(0, 7))));
+        if (instanceId != null) Docker.removeImages("octohost.app=" + app, "octohost.instance=" + instanceId);
         if (work != null) run("rm", "-rf", work.toString());
         System.out.println("DebianPackageTest timings (ms): " + timings);
         try {
@@ -352,7 +350,6 @@ class DebianPackageTest {
         git(tree, "init", "-q", "-b", "master").orFail();
         git(tree, "add", "-A").orFail();
         git(tree, "commit", "-q", "-m", "packaged octohost e2e").orFail();
-        commit = git(tree, "rev-parse", "HEAD").orFail().trimmed();
         long tp = System.nanoTime();
         Result push = git(tree, "push", "ssh://git@127.0.0.1:" + sshPort + "/" + app, "master");
         timings.put("git push", ms(tp));
@@ -536,6 +533,7 @@ class DebianPackageTest {
         List<String> cmd = asServiceUser("env", "-i", "PATH=" + PATH_ENV,
                 "OCTOD_SSH_LISTEN=127.0.0.1:" + sshPort,
                 "OCTOD_HTTP_PORT=" + httpPort,
+                "OCTOD_HTTP_API_LISTEN=127.0.0.1:" + io.octohost.e2e.Octohost.freePort(),
                 "OCTOD_DOMAIN=" + DOMAIN,
                 "OCTOD_NGINX_CONF=" + nginxPrefix.resolve("containers.conf"),
                 "OCTOD_NGINX_CMD=" + nginxCommand(),

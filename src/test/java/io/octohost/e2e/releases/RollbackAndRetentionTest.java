@@ -195,15 +195,16 @@ class RollbackAndRetentionTest {
 
     @Test
     void retentionInOneAppLeavesAnotherAppsImageOfTheSameTreeAlone() {
-        // the same tree built for two apps (an app and its branch app, say) is one image: Docker's build cache
+        // the same tree built for two apps (an app and its branch app, say): each app's image is its own
+        // (labelled with the app), though Docker's build cache shares their layers
         String same = Content.unique("twin");
         AppRepo a = octohost.app("rel-twin-a");
         AppRepo b = octohost.app("rel-twin-b");
         a.staticSite(same).deploy("master", same);
         b.staticSite(same).deploy("master", same);
-        String shared = imageOf(octohost.awaitOnlyContainer("rel-twin-b"));
-        assertEquals(shared, imageOf(octohost.awaitOnlyContainer("rel-twin-a")), "not one image: nothing to check");
-        // b moves on: its v1 (the shared image) is now what b can roll back to
+        String bFirst = imageOf(octohost.awaitOnlyContainer("rel-twin-b"));
+        assertNotEquals(bFirst, imageOf(octohost.awaitOnlyContainer("rel-twin-a")), "one image for two apps");
+        // b moves on: its v1 is now what b can roll back to
         String b2 = Content.unique("twin b v2");
         b.staticSite(b2).deploy("master", b2);
 
@@ -213,10 +214,9 @@ class RollbackAndRetentionTest {
             a.staticSite(page).deploy("master", page);
         }
         assertEquals(5, octohost.images("rel-twin-a").size());
-        assertFalse(octohost.images("rel-twin-a").contains(shared), "a's sixth-newest release's image is still tagged for a");
 
         // then b's v1 still has its image, and b can roll back to it
-        assertEquals(Set.of(shared, imageOf(octohost.awaitOnlyContainer("rel-twin-b"))), octohost.images("rel-twin-b"), "b's images");
+        assertEquals(Set.of(bFirst, imageOf(octohost.awaitOnlyContainer("rel-twin-b"))), octohost.images("rel-twin-b"), "b's images");
         Proc.Result rollback = octo("rollback", "rel-twin-b", "v1");
         assertEquals(0, rollback.exitCode(), rollback::describe);
         assertEquals(same, served("rel-twin-b"));

@@ -13,6 +13,7 @@ import io.octohost.e2e.Http;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
 import io.octohost.e2e.PushResult;
+import io.octohost.e2e.Streaming;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,7 +56,7 @@ class SwarmDeployTest {
     static final Octohost octohost = swarm.octohost().build();
 
     private static final String APP = "sw-deploy";
-    private static final Duration FOLLOW = Duration.ofSeconds(8);
+    private static final Duration FOLLOW = Duration.ofSeconds(30);
     private static AppRepo repo;
     private static String firstPage;
     private static String firstTask;
@@ -156,14 +156,14 @@ class SwarmDeployTest {
         Proc.Result logs = octo("logs", APP, "--tail", "20").orFail();
         assertEquals(3, logs.output().lines().filter(l -> l.contains("booted")).count(), logs::describe);
 
+        // logs -f has attached once a request made after it started shows up in what it prints
         String marker = "/follow-" + java.util.UUID.randomUUID();
-        CompletableFuture<Proc.Result> follow = CompletableFuture.supplyAsync(() -> Proc.of(octohost.octoCommand(
-                "logs", APP, "-f", "--tail", "0")).timeout(FOLLOW).run());
-        Await.sleep(Duration.ofSeconds(3));
-        assertEquals(404, octohost.get(APP, marker).status());
-        Proc.Result followed = follow.join();
-        assertTrue(followed.timedOut(), () -> "logs -f ended by itself:\n" + followed.describe());
-        assertTrue(followed.output().contains(marker), followed::describe);
+        Streaming follow = octohost.startOcto("logs", APP, "-f", "--tail", "0");
+        Await.until("octo logs -f prints a request to " + marker, FOLLOW, () -> {
+            assertEquals(404, octohost.get(APP, marker).status());
+            return follow.output().contains(marker);
+        });
+        assertEquals(-1, follow.waitFor(Duration.ZERO), () -> "logs -f ended by itself:\n" + follow.describe());
     }
 
     @Test

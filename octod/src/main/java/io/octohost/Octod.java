@@ -1,8 +1,12 @@
 package io.octohost;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.LocalNodeState;
+import com.github.dockerjava.api.model.SwarmInfo;
 import io.octohost.api.ApiServer;
+import io.octohost.app.Credentials;
 import io.octohost.app.Domains;
+import io.octohost.app.Labels;
 import io.octohost.app.UserError;
 import io.octohost.auth.Tokens;
 import io.octohost.build.DockerImageBuilder;
@@ -25,12 +29,16 @@ import io.octohost.registry.DockerRegistryPublisher;
 import io.octohost.registry.ImagePublisher;
 import io.octohost.route.NginxRouter;
 import io.octohost.route.Router;
-import io.octohost.run.DockerContainerRunner;
+import io.octohost.run.ContainerRunner;
+import io.octohost.run.docker.DockerContainerRunner;
+import io.octohost.run.swarm.SwarmRunner;
 import io.octohost.settings.Settings;
 import io.octohost.source.FetchIntoRepo;
 import io.octohost.ssh.SshFrontDoor;
 import io.octohost.state.AppClaims;
 import io.octohost.state.AppConfigs;
+import io.octohost.state.ClusterLocks;
+import io.octohost.state.ConsulLocks;
 import io.octohost.state.ConsulStateStore;
 import io.octohost.state.FileStateStore;
 import io.octohost.state.Keys;
@@ -49,12 +57,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
 /** Starts octod: checks the settings, wires the stages together, and serves SSH and the API socket. */
 public final class Octod {
     private static final Logger log = LoggerFactory.getLogger(Octod.class);
+    /** The overlay network the apps' Swarm tasks join. */
+    private static final String SWARM_NETWORK = "octohost";
 
     private Octod() {
     }
@@ -85,6 +96,7 @@ public final class Octod {
     }
 
     private static void start(Settings settings) throws Exception {
+        settings.checkCombination();
         Path data = settings.dataDir();
         Path repoDir = data.resolve("repos");
         try {
@@ -111,7 +123,12 @@ public final class Octod {
         Domains domains = new Domains(settings.domain());
         AppConfigs configs = new AppConfigs(store, claims, settings.maxContainers(), domains);
         Releases releases = new Releases(store);
-        DockerContainerRunner runner = new DockerContainerRunner(docker, instanceId, settings.containers().limits());
+        ContainerRunner runner = settings.swarm() ? swarmRunner(docker, instanceId, settings)
+                : new DockerContainerRunner(docker, instanceId, settings.containers().limits());
+        ClusterLocks clusterLocks = settings.swarm() ? new ConsulLocks(consul, instanceId) : ClusterLocks.NONE;
+        if (stateUp && clusterLocks instanceof ConsulLocks locks) {
+            locks.endEarlierSessions();
+        }
         NginxRouter nginx = new NginxRouter(settings.nginxConf(), settings.nginxCommand(), settings.httpPort(),
                 settings.nginxReloadBySignal(), settings.templatesDir());
         DeploySettings deploySettings = new DeploySettings(domains, settings.httpPort(), settings.readyTimeout(),
@@ -125,10 +142,14 @@ public final class Octod {
         Repos repos = new Repos(repoDir);
         // an app's fetched sources go to the repo its pushes go to
         FetchIntoRepo sources = new FetchIntoRepo(app -> repos.pathOf(claims.owner(app).map(AppClaims.Owner::repo).orElse(app)));
-        ConsulDiscovery discovery = consul == null ? null : new ConsulDiscovery(consul, docker, instanceId, runner, configs, nginx);
+        // with a swarm, the octods of one node register its tasks alike: the swarm's id marks the registrations
+        ConsulDiscovery discovery = consul == null ? null : settings.swarm()
+                ? new ConsulDiscovery(consul, docker, "swarm-" + docker.inspectSwarmCmd().exec().getId(),
+                        Map.entry(Labels.APP, ""), runner, configs, nginx)
+                : new ConsulDiscovery(consul, docker, instanceId, Map.entry(Labels.INSTANCE, instanceId), runner, configs, nginx);
         Router router = discovery == null ? nginx : discovery.router();
         Pipeline pipeline = new Pipeline(images, sources, registries, runner, router, publisher, store, configs, releases, claims,
-                deploySettings);
+                clusterLocks, deploySettings);
         Reconciler reconciler = new Reconciler(pipeline, runner, router, configs, releases, deploySettings);
         if (stateUp) {
             try {
@@ -152,7 +173,7 @@ public final class Octod {
         }
         Callbacks callbacks = new Callbacks(settings.callbackRetryFor());
         Builds builds = new Builds(buildStore, pipeline, claims, configs, callbacks, settings.buildTimeout(), Clock.systemUTC());
-        Services services = new Services(keys, claims, configs, releases, pipeline, images, repos, runner, deploySettings,
+        Services services = new Services(keys, claims, configs, releases, pipeline, repos, runner, deploySettings,
                 store, tokens, builds, new Records(configs, Map.of(Tokens.RECORDS, Tokens::checkRecord)));
         Commands commands = new Commands(services);
         SshFrontDoor ssh = new SshFrontDoor(settings.sshAddress(), data.resolve("ssh_host_ecdsa_key"),
@@ -185,6 +206,9 @@ public final class Octod {
                     discovery.close();
                 }
                 callbacks.close();
+                if (clusterLocks instanceof ConsulLocks locks) {
+                    locks.close();
+                }
             } catch (Exception e) {
                 log.warn("stopping: {}", e.getMessage());
             }
@@ -207,13 +231,30 @@ public final class Octod {
         }
     }
 
+    /**
+     * The swarm runner, once the engine is a manager of an active swarm: octod drives Swarm from a
+     * manager (a worker cannot create services).
+     */
+    private static ContainerRunner swarmRunner(DockerClient docker, String instanceId, Settings settings) {
+        SwarmInfo swarm = docker.infoCmd().exec().getSwarm();
+        if (swarm == null || swarm.getLocalNodeState() != LocalNodeState.ACTIVE || !Boolean.TRUE.equals(swarm.getControlAvailable())) {
+            throw new UserError("--runner swarm: the Docker engine is not a manager of an active swarm (run 'docker swarm init"
+                    + " --advertise-addr ADDRESS' on the first host, 'docker swarm join --token ...' as a manager on the others)");
+        }
+        String registryHost = settings.registry().orElseThrow().split("/", 2)[0];
+        Optional<Credentials> credentials = settings.registryUser().map(u -> new Credentials(u, settings.registryPassword().orElse("")));
+        return new SwarmRunner(docker, Docker.transportOf(docker), instanceId, DockerRegistries.auth(registryHost, credentials), SWARM_NETWORK,
+                settings.stopTimeout(), settings.readyTimeout());
+    }
+
     /** A registry push that may fail: the deploy goes on, and says so. */
     private static ImagePublisher optional(ImagePublisher publisher) {
         return (app, imageId, label, progress) -> {
             try {
-                publisher.publish(app, imageId, label, progress);
+                return publisher.publish(app, imageId, label, progress);
             } catch (UserError e) {
                 progress.line("warning: " + e.getMessage() + " (--registry-optional: deploying anyway)");
+                return Optional.empty();
             }
         };
     }

@@ -45,6 +45,25 @@ public final class Docker {
         Proc.of(cmd).timeout(TIMEOUT).run();
     }
 
+    /** Ids of the Swarm services that carry every given label ("key=value"); none when the engine is in no swarm. */
+    public static List<String> services(String... labels) {
+        List<String> cmd = new ArrayList<>(List.of("docker", "service", "ls", "-q"));
+        for (String l : labels) {
+            cmd.add("--filter");
+            cmd.add("label=" + l);
+        }
+        Proc.Result r = Proc.of(cmd).timeout(TIMEOUT).run();
+        return r.ok() ? lines(r.output()) : List.of();
+    }
+
+    /** Best effort: docker service rm (Swarm then stops and removes their tasks' containers). */
+    public static void removeServices(List<String> ids) {
+        if (ids.isEmpty()) return;
+        List<String> cmd = new ArrayList<>(List.of("docker", "service", "rm"));
+        cmd.addAll(ids);
+        Proc.of(cmd).timeout(TIMEOUT).run();
+    }
+
     /** Ids of the images that carry every given label (each "key=value"). */
     public static List<String> images(String... labels) {
         List<String> cmd = new ArrayList<>(List.of("docker", "images", "-q", "--no-trunc"));

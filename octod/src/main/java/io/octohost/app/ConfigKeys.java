@@ -2,6 +2,7 @@ package io.octohost.app;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,11 +10,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -39,6 +42,14 @@ public final class ConfigKeys {
     public static final String EXTRA_BUILD_ARGS = "EXTRA_BUILD_ARGS";
     public static final String CAP_DROP = "CAP_DROP";
     public static final String CAP_ADD = "CAP_ADD";
+    /** Swarm placement constraints, comma-separated, e.g. {@code node.labels.tier==web,node.role!=manager}. */
+    public static final String SWARM_CONSTRAINTS = "SWARM_CONSTRAINTS";
+    public static final String SWARM_MAX_PER_NODE = "SWARM_MAX_PER_NODE";
+    /** CPUs an instance may use (a limit), e.g. {@code 0.5}. */
+    public static final String SWARM_CPUS = "SWARM_CPUS";
+    /** CPUs and memory a node must have free for an instance (the scheduler's reservations). */
+    public static final String SWARM_RESERVE_CPUS = "SWARM_RESERVE_CPUS";
+    public static final String SWARM_RESERVE_MEMORY = "SWARM_RESERVE_MEMORY";
     /** Keys that steer octod and are kept out of the container's environment. */
     public static final Set<String> RESERVED = Set.of(DOMAINS, CONTAINERS, MEMORY_LIMIT, NO_HTTP_PROXY, BUILD_TIMEOUT,
             EXTRA_BUILD_ARGS, CAP_DROP, CAP_ADD);
@@ -46,6 +57,8 @@ public final class ConfigKeys {
     /** Keys a branch app never takes from its base app: they belong to one app. */
     private static final Set<String> NOT_INHERITED = Set.of(DOMAINS, CONTAINERS, NO_HTTP_PROXY);
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern CONSTRAINT = Pattern.compile("[A-Za-z0-9_.-]+\\s*(==|!=)\\s*[^\\s,].*");
+    private static final Pattern CPUS = Pattern.compile("\\d{1,4}(\\.\\d{1,9})?");
 
     private ConfigKeys() {
     }
@@ -77,12 +90,15 @@ public final class ConfigKeys {
                 }
             }
             case DOMAINS -> parseDomains(value);
-            case HEALTHCHECK_ATTEMPTS, HEALTHCHECK_INTERVAL, HEALTHCHECK_TIMEOUT -> positive(key, value);
+            case HEALTHCHECK_ATTEMPTS, HEALTHCHECK_INTERVAL, HEALTHCHECK_TIMEOUT, SWARM_MAX_PER_NODE -> positive(key, value);
             case BUILD_TIMEOUT -> buildTimeout(Map.of(key, value));
             case EXTRA_BUILD_ARGS -> buildArgs(Map.of(key, value));
             case HEALTHCHECK_PATH -> healthPath(value);
             case CAP_DROP -> Capabilities.parse(value, "");
             case CAP_ADD -> Capabilities.parse("", value);
+            case SWARM_CONSTRAINTS -> constraints(value);
+            case SWARM_CPUS, SWARM_RESERVE_CPUS -> cpuNanos(key, value);
+            case SWARM_RESERVE_MEMORY -> memoryBytes(key, value);
             default -> {
             }
         }
@@ -103,16 +119,64 @@ public final class ConfigKeys {
     }
 
     static long memoryBytes(String value) {
+        return memoryBytes(MEMORY_LIMIT, value);
+    }
+
+    private static long memoryBytes(String key, String value) {
         long bytes;
         try {
             bytes = ByteSize.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new UserError("invalid MEMORY_LIMIT '" + value + "': use Docker's format, e.g. 512m or 1g");
+            throw new UserError("invalid " + key + " '" + value + "': use Docker's format, e.g. 512m or 1g");
         }
         if (bytes < 6L << 20) {
-            throw new UserError("invalid MEMORY_LIMIT '" + value + "': Docker needs at least 6m");
+            throw new UserError("invalid " + key + " '" + value + "': Docker needs at least 6m");
         }
         return bytes;
+    }
+
+    /** SWARM_CONSTRAINTS: Swarm's placement constraints, comma-separated. */
+    static List<String> constraints(String value) {
+        List<String> constraints = new ArrayList<>();
+        for (String c : value.split(",")) {
+            String constraint = c.strip();
+            if (constraint.isEmpty()) {
+                continue;
+            }
+            if (!CONSTRAINT.matcher(constraint).matches()) {
+                throw new UserError("invalid SWARM_CONSTRAINTS entry '" + constraint + "': use ATTRIBUTE==VALUE or"
+                        + " ATTRIBUTE!=VALUE, e.g. node.labels.tier==web");
+            }
+            constraints.add(constraint);
+        }
+        return constraints;
+    }
+
+    /** A number of CPUs such as {@code 0.5} or {@code 2}, in Docker's nano CPUs. */
+    private static long cpuNanos(String key, String value) {
+        String v = value.strip();
+        if (CPUS.matcher(v).matches()) {
+            long nanos = new BigDecimal(v).movePointRight(9).longValueExact();
+            if (nanos >= 1_000_000) {
+                return nanos;
+            }
+        }
+        throw new UserError("invalid " + key + " '" + value + "': give a number of CPUs, e.g. 0.5 or 2");
+    }
+
+    /** Where a Swarm runs the app's instances and with how much, from the SWARM_* keys. */
+    static Placement placement(Map<String, String> keys) {
+        Function<String, Optional<String>> value = k -> Optional.ofNullable(keys.get(k)).filter(v -> !v.isBlank());
+        return new Placement(value.apply(SWARM_CONSTRAINTS).map(ConfigKeys::constraints).orElse(List.of()),
+                value.apply(SWARM_MAX_PER_NODE).map(v -> OptionalInt.of(positive(SWARM_MAX_PER_NODE, v)))
+                        .orElse(OptionalInt.empty()),
+                optionalLong(value.apply(SWARM_CPUS).map(v -> cpuNanos(SWARM_CPUS, v))),
+                optionalLong(value.apply(SWARM_RESERVE_CPUS).map(v -> cpuNanos(SWARM_RESERVE_CPUS, v))),
+                optionalLong(value.apply(SWARM_RESERVE_MEMORY).map(v -> memoryBytes(SWARM_RESERVE_MEMORY, v))));
+    }
+
+    private static OptionalLong optionalLong(Optional<Long> value) {
+        return value.map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
     /** The HTTP check new containers must pass, when HEALTHCHECK_PATH is set. */
@@ -220,6 +284,7 @@ public final class ConfigKeys {
                 .map(s -> OptionalLong.of(memoryBytes(s))).orElse(OptionalLong.empty());
         boolean routed = Optional.ofNullable(own.get(NO_HTTP_PROXY)).map(String::isEmpty).orElse(true);
         Capabilities capabilities = Capabilities.parse(effective.get(CAP_DROP), effective.get(CAP_ADD));
-        return new RunConfig(env, containers, memory, domains.of(app, domains(own)), routed, healthCheck(effective), capabilities);
+        return new RunConfig(env, containers, memory, domains.of(app, domains(own)), routed, healthCheck(effective), capabilities,
+                placement(effective));
     }
 }

@@ -10,17 +10,18 @@ import java.util.TreeMap;
 /**
  * A numbered, runnable version of an app: an image (built from a commit, or an image source run as
  * it is: no commit) with the app's config as it was, who made it, when, and why (a push, an API
- * build, a config change, a scale, a rollback).
+ * build, a config change, a scale, a rollback). {@code published} is where the registry has the
+ * image, when it was pushed there ({@code REGISTRY/APP:vN@sha256:...}).
  */
-public record Release(int number, Optional<Commit> commit, String imageId, OptionalInt port, SortedMap<String, String> config,
-                      Instant time, String by, String description) {
+public record Release(int number, Optional<Commit> commit, String imageId, Optional<String> published, OptionalInt port,
+                      SortedMap<String, String> config, Instant time, String by, String description) {
     public Release {
         config = new TreeMap<>(config);
     }
 
-    public Release(int number, Optional<Commit> commit, String imageId, OptionalInt port, Map<String, String> config,
-                   Instant time, String by, String description) {
-        this(number, commit, imageId, port, new TreeMap<>(config), time, by, description);
+    public Release(int number, Optional<Commit> commit, String imageId, Optional<String> published, OptionalInt port,
+                   Map<String, String> config, Instant time, String by, String description) {
+        this(number, commit, imageId, published, port, new TreeMap<>(config), time, by, description);
     }
 
     public String label() {

@@ -9,10 +9,11 @@ import java.util.OptionalLong;
  * How an app runs, from its config: the container environment (reserved keys removed), how many
  * containers, their memory limit, every domain it answers to (its default domain first), whether
  * nginx routes it at all, the HTTP health check new containers must pass (when HEALTHCHECK_PATH is
- * set), and the capabilities they keep.
+ * set), the capabilities they keep, and where a Swarm places them (the SWARM_* keys).
  */
 public record RunConfig(Map<String, String> env, int containers, OptionalLong memoryLimitBytes,
-                        List<String> domains, boolean routed, Optional<HealthCheck> health, Capabilities capabilities) {
+                        List<String> domains, boolean routed, Optional<HealthCheck> health, Capabilities capabilities,
+                        Placement placement) {
     public RunConfig {
         env = Map.copyOf(env);
         domains = List.copyOf(domains);

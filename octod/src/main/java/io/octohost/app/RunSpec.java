@@ -8,11 +8,15 @@ import java.util.OptionalLong;
 
 /**
  * What to run of a release: {@code instances} copies of its image with this environment, memory
- * limit (absent: octod's default) and capabilities. {@code port} is the container port to publish,
- * absent when the image exposes none (it runs, unrouted).
+ * limit (absent: octod's default) and capabilities, fit when they pass the health check (when there
+ * is one). {@code image} is the image built on this host; {@code published} the same image in the
+ * registry ({@code REGISTRY/APP:vN@sha256:...}), which a Swarm's nodes pull. {@code port} is the
+ * container port to publish, absent when the image exposes none (it runs, unrouted).
+ * {@code placement} steers a Swarm's scheduler.
  */
-public record RunSpec(AppName app, int release, Optional<Commit> commit, String image, OptionalInt port,
-                      Map<String, String> env, OptionalLong memoryLimitBytes, Capabilities capabilities, int instances) {
+public record RunSpec(AppName app, int release, Optional<Commit> commit, String image, Optional<String> published,
+                      OptionalInt port, Map<String, String> env, OptionalLong memoryLimitBytes, Capabilities capabilities,
+                      int instances, Optional<HealthCheck> health, Placement placement) {
     public RunSpec {
         env = Map.copyOf(env);
     }

@@ -53,6 +53,9 @@ public final class AppViews implements AppDirectory {
             one.put("id", c.id().substring(0, 12));
             one.put("state", c.running() ? "running" : "stopped");
             c.backend().ifPresent(b -> one.put("port", b.hostPort()));
+            if (!c.node().isEmpty()) {
+                one.put("node", c.node());
+            }
             containers.add(one);
         }
         info.put("containers", containers);
@@ -74,7 +77,7 @@ public final class AppViews implements AppDirectory {
             row.put("current", r.number() == current);
             row.put("commit", r.commit().map(io.octohost.app.Commit::sha).orElse(null));
             row.put("image", r.imageId());
-            row.put("rollback", r.number() != current && s.images().exists(r.imageId()));
+            row.put("rollback", r.number() != current && s.runner().canRun(r));
             row.put("time", r.time().toString());
             row.put("by", r.by());
             row.put("description", r.description());

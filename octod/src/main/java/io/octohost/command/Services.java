@@ -3,7 +3,6 @@ package io.octohost.command;
 import io.octohost.app.AppName;
 import io.octohost.app.NotFound;
 import io.octohost.auth.Tokens;
-import io.octohost.build.ImageBuilder;
 import io.octohost.builds.BuildService;
 import io.octohost.deploy.DeploySettings;
 import io.octohost.deploy.Pipeline;
@@ -18,7 +17,7 @@ import io.octohost.state.StateStore;
 
 /** What the commands work on. */
 public record Services(Keys keys, AppClaims claims, AppConfigs configs, Releases releases, Pipeline pipeline,
-                       ImageBuilder images, Repos repos, ContainerRunner runner, DeploySettings settings,
+                       Repos repos, ContainerRunner runner, DeploySettings settings,
                        StateStore store, Tokens tokens, BuildService builds, Records records) {
 
     /** The named app, which must exist: one that was pushed and not destroyed. */

@@ -1,16 +1,19 @@
 package io.octohost.deploy;
 
-import io.octohost.run.ContainerRunner;
+import io.octohost.route.Router;
 
 import java.time.Duration;
 
-/** Waits until every new container runs, listens (within --ready-timeout) and passes the app's health check. */
+/**
+ * Waits until every new instance runs, listens (within --ready-timeout) and passes the app's health
+ * check. Where the runner replaces old instances as it goes (a Swarm), nginx follows meanwhile.
+ */
 final class AwaitHealthy implements Step {
-    private final ContainerRunner runner;
+    private final Router router;
     private final Duration readyTimeout;
 
-    AwaitHealthy(ContainerRunner runner, Duration readyTimeout) {
-        this.runner = runner;
+    AwaitHealthy(Router router, Duration readyTimeout) {
+        this.router = router;
         this.readyTimeout = readyTimeout;
     }
 
@@ -21,6 +24,6 @@ final class AwaitHealthy implements Step {
 
     @Override
     public void run(Deploy deploy) {
-        deploy.started(runner.awaitHealthy(deploy.started(), readyTimeout, deploy.run().health(), deploy.progress()));
+        deploy.started(deploy.rollout().orElseThrow().awaitHealthy(readyTimeout, deploy.progress(), new FollowRollout(router, deploy)));
     }
 }

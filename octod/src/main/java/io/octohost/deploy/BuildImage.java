@@ -45,7 +45,7 @@ final class BuildImage implements Step {
         try {
             deploy.progress().stage("Building " + deploy.app() + " (" + tree.commit().shortSha() + ")");
             BuiltImage image = builder.build(deploy.app(), tree, args, deploy.progress(), deploy.control());
-            deploy.image(Optional.of(tree.commit()), image.id(), image.exposedPort());
+            deploy.image(Optional.of(tree.commit()), image.id(), Optional.empty(), image.exposedPort());
         } catch (UserError e) {
             builder.pruneDangling();
             throw e;

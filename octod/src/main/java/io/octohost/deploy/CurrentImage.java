@@ -14,6 +14,6 @@ final class CurrentImage implements Step {
     @Override
     public void run(Deploy deploy) {
         Release now = releases.current(deploy.app()).orElseThrow();
-        deploy.image(now.commit(), now.imageId(), now.port());
+        deploy.image(now.commit(), now.imageId(), now.published(), now.port());
     }
 }

@@ -10,6 +10,7 @@ import io.octohost.app.Route;
 import io.octohost.app.RunConfig;
 import io.octohost.app.SourceTree;
 import io.octohost.run.AppContainer;
+import io.octohost.run.Rollout;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,9 +39,10 @@ final class Deploy {
     private SourceTree tree;
     private Optional<Commit> commit = Optional.empty();
     private String imageId;
+    private Optional<String> published = Optional.empty();
     private OptionalInt port = OptionalInt.empty();
     private Release release;
-    private List<AppContainer> before = List.of();
+    private Rollout rollout;
     private List<Backend> started = List.of();
     private Optional<Route> previousRoute = Optional.empty();
     private AppLocks.Held lock;
@@ -94,11 +96,23 @@ final class Deploy {
         return run;
     }
 
-    /** The image to run: built now (from a commit), pulled (no commit), the current release's, or an earlier one's. */
-    void image(Optional<Commit> commit, String imageId, OptionalInt port) {
+    /**
+     * The image to run: built now (from a commit), pulled (no commit), the current release's, or an
+     * earlier one's (and where the registry has it).
+     */
+    void image(Optional<Commit> commit, String imageId, Optional<String> published, OptionalInt port) {
         this.commit = commit;
         this.imageId = imageId;
+        this.published = published;
         this.port = port;
+    }
+
+    /** The image as the registry has it now, pushed by this deploy (as its release, already numbered for the tag). */
+    void published(Optional<String> reference) {
+        this.published = reference;
+        if (release != null) {
+            release = new Release(release.number(), commit, imageId, published, port, config, release.time(), by, description);
+        }
     }
 
     String imageId() {
@@ -108,20 +122,21 @@ final class Deploy {
     /** The release this deploy makes, numbered when first asked for (under the app's lock). */
     Release release() {
         if (release == null) {
-            release = new Release(nextNumber.getAsInt(), commit, imageId, port, config, Instant.now(), by, description);
+            release = new Release(nextNumber.getAsInt(), commit, imageId, published, port, config, Instant.now(), by, description);
         }
         return release;
     }
 
-    /** The app's containers before this deploy started any. */
-    void before(List<AppContainer> containers) {
-        this.before = List.copyOf(containers);
+    /** The release's instances on their way in, as the runner started them. */
+    void rollout(Rollout started) {
+        this.rollout = started;
     }
 
-    List<AppContainer> before() {
-        return before;
+    Optional<Rollout> rollout() {
+        return Optional.ofNullable(rollout);
     }
 
+    /** The new instances, fit to serve: what nginx routes to. */
     void started(List<Backend> backends) {
         this.started = List.copyOf(backends);
     }

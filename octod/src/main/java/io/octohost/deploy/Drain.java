@@ -1,13 +1,9 @@
 package io.octohost.deploy;
 
-import io.octohost.app.Backend;
-import io.octohost.run.AppContainer;
-
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-/** Hands the containers the new release replaced to the {@link Drainer}: they stop in the background. */
+/**
+ * Hands the containers the new release replaced to the {@link Drainer}: they stop in the background.
+ * (A Swarm stops the tasks it replaced itself: none are left to drain.)
+ */
 final class Drain implements Step {
     private final Drainer drainer;
 
@@ -17,8 +13,6 @@ final class Drain implements Step {
 
     @Override
     public void run(Deploy deploy) {
-        Set<String> started = deploy.started().stream().map(Backend::containerId).collect(Collectors.toSet());
-        List<AppContainer> replaced = deploy.before().stream().filter(c -> !started.contains(c.id())).toList();
-        drainer.drain(deploy.app(), replaced);
+        drainer.drain(deploy.app(), deploy.rollout().orElseThrow().replaced());
     }
 }

@@ -52,7 +52,7 @@ final class Drainer {
 
     private void stop(AppName app, AppContainer c) {
         try {
-            runner.retire(c.id(), stopTimeout);
+            runner.retire(c, stopTimeout);
         } catch (RuntimeException e) {
             log.warn("could not stop {} of {}: {}", c.name(), app, e.getMessage());
         } finally {

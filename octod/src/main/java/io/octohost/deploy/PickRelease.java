@@ -2,7 +2,7 @@ package io.octohost.deploy;
 
 import io.octohost.app.Release;
 import io.octohost.app.UserError;
-import io.octohost.build.ImageBuilder;
+import io.octohost.run.ContainerRunner;
 import io.octohost.state.AppConfigs;
 import io.octohost.state.Releases;
 
@@ -12,14 +12,14 @@ import java.util.OptionalInt;
 final class PickRelease implements Step {
     private final OptionalInt target;
     private final Releases releases;
-    private final ImageBuilder images;
+    private final ContainerRunner runner;
     private final AppConfigs configs;
     private final int keepReleases;
 
-    PickRelease(OptionalInt target, Releases releases, ImageBuilder images, AppConfigs configs, int keepReleases) {
+    PickRelease(OptionalInt target, Releases releases, ContainerRunner runner, AppConfigs configs, int keepReleases) {
         this.target = target;
         this.releases = releases;
-        this.images = images;
+        this.runner = runner;
         this.configs = configs;
         this.keepReleases = keepReleases;
     }
@@ -30,12 +30,12 @@ final class PickRelease implements Step {
         int number = target.orElse(current.number() - 1);
         Release old = releases.find(deploy.app(), number)
                 .orElseThrow(() -> new UserError(deploy.app() + " has no release v" + number));
-        if (!images.exists(old.imageId())) {
+        if (!runner.canRun(old)) {
             throw new UserError("cannot roll back to " + old.label() + ": its image was deleted (only the last "
                     + keepReleases + " releases keep theirs, --keep-releases)");
         }
         deploy.progress().stage("Rolling back " + deploy.app() + " to " + old.label() + old.commit().map(c -> " (" + c.shortSha() + ")").orElse(""));
-        deploy.image(old.commit(), old.imageId(), old.port());
+        deploy.image(old.commit(), old.imageId(), old.published(), old.port());
         deploy.config(old.config(), configs.runConfig(deploy.app(), old.config()));
         deploy.describe("rollback to " + old.label());
     }

@@ -13,6 +13,7 @@ import io.octohost.source.Source;
 import io.octohost.source.SourceFetcher;
 import io.octohost.state.AppClaims;
 import io.octohost.state.AppConfigs;
+import io.octohost.state.ClusterLocks;
 import io.octohost.state.Releases;
 import io.octohost.state.StateStore;
 
@@ -38,9 +39,10 @@ public final class Pipeline {
     private final ImageBuilder images;
     private final SourceFetcher sources;
     private final Registries registries;
+    private final ContainerRunner runner;
     private final DeploySettings settings;
     private final ImageRetention retention;
-    private final AppLocks locks = new AppLocks();
+    private final AppLocks locks;
     private final Step acquireAppLock;
     private final Step checkDisk;
     private final Step takeBuildSlot;
@@ -60,7 +62,9 @@ public final class Pipeline {
 
     public Pipeline(ImageBuilder images, SourceFetcher sources, Registries registries, ContainerRunner runner, Router router,
                     ImagePublisher publisher, StateStore store, AppConfigs configs, Releases releases, AppClaims claims,
-                    DeploySettings settings) {
+                    ClusterLocks clusterLocks, DeploySettings settings) {
+        this.locks = new AppLocks(clusterLocks);
+        this.runner = runner;
         this.configs = configs;
         this.releases = releases;
         this.claims = claims;
@@ -74,8 +78,8 @@ public final class Pipeline {
         this.checkDisk = new CheckDisk(settings);
         this.publishImage = new PublishImage(publisher);
         this.currentImage = new CurrentImage(releases);
-        this.startContainers = new StartContainers(runner);
-        this.awaitHealthy = new AwaitHealthy(runner, settings.readyTimeout());
+        this.startContainers = new StartContainers(runner, router);
+        this.awaitHealthy = new AwaitHealthy(router, settings.readyTimeout());
         this.switchRoute = new SwitchRoute(router);
         this.recordRelease = new RecordRelease(store, configs, releases, settings);
         this.storeConfig = new StoreConfig(store, configs);
@@ -154,7 +158,7 @@ public final class Pipeline {
     /** Runs an earlier release's image with that release's config, as a new release; no build. */
     public Release rollback(AppName app, OptionalInt target, String by, Progress progress) {
         Deploy deploy = deploy(app, progress, by, "rollback");
-        run(deploy, acquireAppLock, new PickRelease(target, releases, images, configs, settings.keepReleases()),
+        run(deploy, acquireAppLock, new PickRelease(target, releases, runner, configs, settings.keepReleases()),
                 startContainers, awaitHealthy, switchRoute, recordRelease, drain, retainImages);
         return deploy.release();
     }

@@ -2,7 +2,10 @@ package io.octohost.deploy;
 
 import io.octohost.registry.ImagePublisher;
 
-/** Pushes the release's image to the registry (--registry) as {@code REGISTRY/APP:vN}. */
+/**
+ * Pushes the release's image to the registry (--registry) as {@code REGISTRY/APP:vN}; the release
+ * remembers where, so that a Swarm's nodes pull it and a rollback finds it.
+ */
 final class PublishImage implements Step {
     private final ImagePublisher publisher;
 
@@ -17,6 +20,6 @@ final class PublishImage implements Step {
 
     @Override
     public void run(Deploy deploy) {
-        publisher.publish(deploy.app(), deploy.imageId(), deploy.release().label(), deploy.progress());
+        deploy.published(publisher.publish(deploy.app(), deploy.imageId(), deploy.release().label(), deploy.progress()));
     }
 }

@@ -25,7 +25,7 @@ final class PullImage implements Step {
     public void run(Deploy deploy) {
         try {
             BuiltImage pulled = registries.pull(image, deploy.progress(), deploy.control());
-            deploy.image(Optional.empty(), pulled.id(), pulled.exposedPort());
+            deploy.image(Optional.empty(), pulled.id(), Optional.empty(), pulled.exposedPort());
         } finally {
             deploy.releaseSlot();
         }

@@ -27,8 +27,9 @@ import java.util.TreeSet;
 
 /**
  * Keeps what runs in line with the releases when no deploy is asked for: after a crash or a reboot
- * (containers of interrupted deploys go, missing ones are started, nginx is rendered anew), and every
- * few seconds (nginx follows the host ports Docker gives restarted containers). Routes use the
+ * (the runner brings each app back to its release: containers or a Swarm service of an interrupted
+ * deploy go back, missing ones are started; nginx is rendered anew), and every few seconds (nginx
+ * follows the host ports Docker gives restarted containers, or Swarm gives replaced tasks). Routes use the
  * stored config: domains change without a release.
  */
 public final class Reconciler {
@@ -72,36 +73,18 @@ public final class Reconciler {
 
     private Optional<Route> restore(AppName app) {
         Optional<Release> current = releases.current(app);
-        List<AppContainer> containers = runner.list(app);
         if (current.isEmpty()) {
-            containers.forEach(c -> runner.remove(c.id()));
+            runner.removeAll(app);
             retention.removeUnreleased(app);
             return Optional.empty();
         }
         Release release = current.get();
         RunConfig config = configs.runConfig(app, release.config());
-        List<AppContainer> good = containers.stream().filter(c -> c.release() == release.number() && c.running()).toList();
-        containers.stream().filter(c -> !good.contains(c)).forEach(c -> {
-            log.info("removing leftover container {} of {}", c.name(), app);
-            runner.remove(c.id());
-        });
-        retention.removeUnreleased(app);
-        List<Backend> backends = good.stream().flatMap(c -> c.backend().stream()).toList();
-        if (good.size() != config.containers()) {
-            log.info("{} runs {} of {} containers of {}: starting them anew", app, good.size(), config.containers(), release.label());
-            backends = startAnew(app, release, config);
-            good.forEach(c -> runner.remove(c.id()));
-        }
-        return routeOf(app, release, backends);
-    }
-
-    private List<Backend> startAnew(AppName app, Release release, RunConfig config) {
-        List<Backend> started = runner.start(StartContainers.spec(app, release, config), Progress.SILENT);
         try {
-            return runner.awaitHealthy(started, readyTimeout, config.health(), Progress.SILENT);
-        } catch (RuntimeException e) {
-            started.forEach(b -> runner.remove(b.containerId()));
-            throw e;
+            return routeOf(app, release, runner.restore(StartContainers.spec(app, release, config), readyTimeout));
+        } finally {
+            // after the runner removed the containers of interrupted deploys, which used these images
+            retention.removeUnreleased(app);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.octohost.deploy;
 
-import io.octohost.run.AppContainer;
 import io.octohost.run.ContainerRunner;
 
 /** Removes every container of the app at once, draining ones too. */
@@ -13,7 +12,7 @@ final class RemoveContainers implements Step {
 
     @Override
     public void run(Deploy deploy) {
-        runner.list(deploy.app()).stream().map(AppContainer::id).forEach(runner::remove);
+        runner.removeAll(deploy.app());
         deploy.progress().line(deploy.app() + " is stopped and unrouted");
     }
 }

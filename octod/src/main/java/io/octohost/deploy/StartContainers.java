@@ -1,24 +1,32 @@
 package io.octohost.deploy;
 
 import io.octohost.app.AppName;
-import io.octohost.app.Backend;
 import io.octohost.app.Release;
 import io.octohost.app.RunConfig;
 import io.octohost.app.RunSpec;
+import io.octohost.route.Router;
 import io.octohost.run.ContainerRunner;
 
-/** Starts the release's containers beside the running ones, which stay untouched. Undone, they go. */
+import java.util.Optional;
+
+/**
+ * Starts the release's instances beside the running ones, which keep serving, and notes the route
+ * nginx has before the deploy. Undone, the new instances go and the app runs what it ran before.
+ */
 final class StartContainers implements Step {
     private final ContainerRunner runner;
+    private final Router router;
 
-    StartContainers(ContainerRunner runner) {
+    StartContainers(ContainerRunner runner, Router router) {
         this.runner = runner;
+        this.router = router;
     }
 
     /** What to run of a release with a config. */
     static RunSpec spec(AppName app, Release release, RunConfig config) {
-        return new RunSpec(app, release.number(), release.commit(), release.imageId(), release.port(),
-                config.env(), config.memoryLimitBytes(), config.capabilities(), config.containers());
+        return new RunSpec(app, release.number(), release.commit(), release.imageId(), release.published(), release.port(),
+                config.env(), config.memoryLimitBytes(), config.capabilities(), config.containers(), config.health(),
+                config.placement());
     }
 
     @Override
@@ -35,12 +43,12 @@ final class StartContainers implements Step {
         if (release.port().isEmpty()) {
             deploy.progress().line("the image exposes no port: " + deploy.app() + " runs, but nginx does not route it");
         }
-        deploy.before(runner.list(deploy.app()));
-        deploy.started(runner.start(spec(deploy.app(), release, deploy.run()), deploy.progress()));
+        deploy.previousRoute(Optional.ofNullable(router.routes().get(deploy.app())));
+        deploy.rollout(runner.start(spec(deploy.app(), release, deploy.run()), deploy.progress()));
     }
 
     @Override
     public void undo(Deploy deploy) {
-        deploy.started().stream().map(Backend::containerId).forEach(runner::remove);
+        deploy.rollout().ifPresent(rollout -> rollout.undo(new FollowRollout(router, deploy)));
     }
 }

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Points nginx at the new containers (or takes the app off nginx: scaled to 0, no port, NO_HTTP_PROXY).
- * Returns once nginx serves the new routes. Undone, nginx goes back to the route it had.
+ * Returns once nginx serves the new routes. Undone, nginx goes back to the route it had before the
+ * deploy (which {@link StartContainers} noted).
  */
 final class SwitchRoute implements Step {
     private final Router router;
@@ -24,7 +25,6 @@ final class SwitchRoute implements Step {
 
     @Override
     public void run(Deploy deploy) {
-        deploy.previousRoute(Optional.ofNullable(router.routes().get(deploy.app())));
         RunConfig config = deploy.run();
         if (deploy.started().isEmpty()) {
             router.unroute(deploy.app());

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,20 +56,25 @@ public final class ConsulDiscovery implements AutoCloseable {
     private volatile Predicate<AppName> followDomains;
     private volatile boolean routesRestored;
 
-    public ConsulDiscovery(ConsulStateStore consul, DockerClient docker, String instanceId, ContainerRunner runner,
-                           AppConfigs configs, Router nginx) {
-        this(consul, docker, instanceId, runner, configs, nginx, Backoff.DEFAULT);
+    /**
+     * {@code owner} marks the services this octod registers (its instance id; with a Swarm, the
+     * swarm's id, shared by the octods of one node); {@code containers} selects the Docker events of
+     * the app containers on this host (a label and its value, or a label alone).
+     */
+    public ConsulDiscovery(ConsulStateStore consul, DockerClient docker, String owner, Map.Entry<String, String> containers,
+                           ContainerRunner runner, AppConfigs configs, Router nginx) {
+        this(consul, docker, owner, containers, runner, configs, nginx, Backoff.DEFAULT);
     }
 
-    ConsulDiscovery(ConsulStateStore consul, DockerClient docker, String instanceId, ContainerRunner runner,
-                    AppConfigs configs, Router nginx, Backoff backoff) {
+    ConsulDiscovery(ConsulStateStore consul, DockerClient docker, String owner, Map.Entry<String, String> containers,
+                    ContainerRunner runner, AppConfigs configs, Router nginx, Backoff backoff) {
         this.consul = consul;
         this.backoff = backoff;
         this.router = new RoutesListener(nginx, this::poke);
         this.agentClient = ConsulStateStore.connect(consul.url(), consul.token(), Duration.ofSeconds(15));
-        this.registrar = new ServiceRegistrar(agentClient.agentClient(), consul, instanceId, runner::list, configs, router::routes);
+        this.registrar = new ServiceRegistrar(agentClient.agentClient(), consul, owner, runner::listLocal, configs, router::routes);
         this.watch = new DomainsWatch(consul, new WatchListener(), backoff);
-        this.events = docker == null ? null : new DockerEvents(docker, instanceId, this::poke, backoff);
+        this.events = docker == null ? null : new DockerEvents(docker, containers, this::poke, backoff);
     }
 
     /** The router deploys must use: nginx, telling this about every change of the routes. */

@@ -4,7 +4,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
-import io.octohost.app.Labels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,21 +11,22 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Follows Docker's events for this octod's containers (label {@code octohost.instance=<id>}): a start,
+ * Follows Docker's events for this octod's containers (label {@code octohost.instance=<id>}; the
+ * tasks of a Swarm on this node: label {@code octohost.app}): a start,
  * stop, death or removal calls {@code onEvent}. The stream is opened again when dockerd goes away.
  */
 final class DockerEvents implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DockerEvents.class);
     private final DockerClient docker;
-    private final String instanceId;
+    private final Map.Entry<String, String> label;
     private final Runnable onEvent;
     private final Backoff backoff;
     private volatile boolean closed;
     private volatile ResultCallback.Adapter<Event> current;
 
-    DockerEvents(DockerClient docker, String instanceId, Runnable onEvent, Backoff backoff) {
+    DockerEvents(DockerClient docker, Map.Entry<String, String> label, Runnable onEvent, Backoff backoff) {
         this.docker = docker;
-        this.instanceId = instanceId;
+        this.label = label;
         this.onEvent = onEvent;
         this.backoff = backoff;
     }
@@ -57,7 +57,8 @@ final class DockerEvents implements Runnable {
             long started = System.nanoTime();
             try {
                 docker.eventsCmd()
-                        .withLabelFilter(Map.of(Labels.INSTANCE, instanceId))
+                        .withLabelFilter(label.getValue().isEmpty() ? new String[] {label.getKey()}
+                                : new String[] {label.getKey() + "=" + label.getValue()})
                         .withEventTypeFilter(EventType.CONTAINER)
                         .withEventFilter("start", "restart", "stop", "die", "destroy", "pause", "unpause")
                         .exec(callback)

@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
  */
 public record ServiceSpec(String id, String name, String address, int port, List<String> tags, String checkUrl,
                           String checkInterval, String containerId) {
-    public static final String ADDRESS = "127.0.0.1";
     public static final String DEFAULT_TAG = "http";
     public static final String DEFAULT_INTERVAL = "15s";
     /** Marks the services this octod registered: it never touches any other. */
@@ -47,8 +46,8 @@ public record ServiceSpec(String id, String name, String address, int port, List
     /** The registration of a container of {@code app} reached at {@code backend}, with the app's config keys. */
     public static ServiceSpec of(AppName app, Backend backend, Map<String, String> config) {
         int port = backend.hostPort();
-        return new ServiceSpec(app + "-" + backend.shortId(), app.value(), ADDRESS, port,
-                tags(config.get(ConfigKeys.CONSUL_TAGS)), checkUrl(port, config), interval(config.get(ConfigKeys.CUSTOM_CHECK_INTERVAL)),
+        return new ServiceSpec(app + "-" + backend.shortId(), app.value(), backend.host(), port,
+                tags(config.get(ConfigKeys.CONSUL_TAGS)), checkUrl(backend.host(), port, config), interval(config.get(ConfigKeys.CUSTOM_CHECK_INTERVAL)),
                 backend.containerId());
     }
 
@@ -64,8 +63,8 @@ public record ServiceSpec(String id, String name, String address, int port, List
         return tags.isEmpty() ? List.of(DEFAULT_TAG) : List.copyOf(tags);
     }
 
-    static String checkUrl(int port, Map<String, String> config) {
-        String base = "http://" + ADDRESS + ":" + port;
+    static String checkUrl(String address, int port, Map<String, String> config) {
+        String base = "http://" + address + ":" + port;
         String custom = config.getOrDefault(ConfigKeys.CUSTOM_CHECK, "").strip();
         if (custom.isEmpty()) {
             custom = config.getOrDefault(ConfigKeys.HEALTHCHECK_PATH, "").strip();

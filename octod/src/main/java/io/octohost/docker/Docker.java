@@ -3,6 +3,7 @@ package io.octohost.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 
 import java.time.Duration;
@@ -21,5 +22,10 @@ public final class Docker {
                 .connectionTimeout(Duration.ofSeconds(10))
                 .build();
         return DockerClientImpl.getInstance(config, http);
+    }
+
+    /** The transport under a client made here, for the few Engine API calls docker-java's models lack. */
+    public static DockerHttpClient transportOf(DockerClient docker) {
+        return ((DockerClientImpl) docker).getHttpClient();
     }
 }

@@ -15,6 +15,8 @@ import io.octohost.app.UserError;
 import io.octohost.build.BuiltImage;
 import io.octohost.source.ImageRef;
 
+import java.util.Optional;
+
 /** Pulls and pushes through the Docker engine, with the engine's progress on the build's output. */
 public final class DockerRegistries implements Registries {
     private final DockerClient docker;
@@ -33,14 +35,16 @@ public final class DockerRegistries implements Registries {
     }
 
     @Override
-    public void push(String imageId, ImageRef to, Progress progress, BuildControl control) {
+    public String push(String imageId, ImageRef to, Progress progress, BuildControl control) {
         String repository = to.registry() + "/" + to.repository();
         progress.stage("Pushing " + to.reference());
         try {
             docker.tagImageCmd(imageId, repository, to.tag()).exec();
             var push = docker.pushImageCmd(repository).withTag(to.tag());
             auth(to).ifPresent(push::withAuthConfig);
-            await(push.exec(new Reporting<PushResponseItem>(progress)), control, "pushing to the registry " + to.registry());
+            Reporting<PushResponseItem> pushed = push.exec(new Reporting<>(progress));
+            await(pushed, control, "pushing to the registry " + to.registry());
+            return repository + ":" + to.tag() + (pushed.digest == null ? "" : "@" + pushed.digest);
         } finally {
             try {
                 docker.removeImageCmd(repository + ":" + to.tag()).exec();
@@ -50,9 +54,13 @@ public final class DockerRegistries implements Registries {
         }
     }
 
-    private static java.util.Optional<AuthConfig> auth(ImageRef image) {
-        return image.credentials().map(c -> new AuthConfig().withRegistryAddress(image.registry()).withUsername(c.user())
-                .withPassword(c.password()));
+    private static Optional<AuthConfig> auth(ImageRef image) {
+        return auth(image.registry(), image.credentials());
+    }
+
+    /** What the engine (or a Swarm's nodes) log in to the registry {@code host[:port]} with, if anything. */
+    public static Optional<AuthConfig> auth(String registry, Optional<Credentials> credentials) {
+        return credentials.map(c -> new AuthConfig().withRegistryAddress(registry).withUsername(c.user()).withPassword(c.password()));
     }
 
     /** Waits for the engine to finish; a stop closes the stream, which ends the pull or push. */
@@ -77,6 +85,8 @@ public final class DockerRegistries implements Registries {
     /** The engine's progress lines (not the byte counts), and its error as a failure. */
     private static final class Reporting<T extends ResponseItem> extends ResultCallback.Adapter<T> {
         private final Progress progress;
+        /** The pushed image's digest, once the engine tells it. */
+        private volatile String digest;
 
         Reporting(Progress progress) {
             this.progress = progress;
@@ -87,6 +97,9 @@ public final class DockerRegistries implements Registries {
             if (item.getErrorDetail() != null) {
                 onError(new DockerClientException(item.getErrorDetail().getMessage()));
                 return;
+            }
+            if (item.getAux() != null && item.getAux().getDigest() != null) {
+                digest = item.getAux().getDigest();
             }
             if (item.getStatus() != null && item.getProgressDetail() == null) {
                 progress.line((item.getId() == null ? "" : item.getId() + ": ") + item.getStatus());

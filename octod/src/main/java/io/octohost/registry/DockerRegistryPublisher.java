@@ -27,7 +27,8 @@ public final class DockerRegistryPublisher implements ImagePublisher {
     }
 
     @Override
-    public void publish(AppName app, String imageId, String releaseLabel, Progress progress) {
-        registries.push(imageId, new ImageRef(host, prefix + app, releaseLabel, credentials), progress, BuildControl.none());
+    public Optional<String> publish(AppName app, String imageId, String releaseLabel, Progress progress) {
+        return Optional.of(registries.push(imageId, new ImageRef(host, prefix + app, releaseLabel, credentials), progress,
+                BuildControl.none()));
     }
 }

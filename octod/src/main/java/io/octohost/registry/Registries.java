@@ -13,6 +13,10 @@ public interface Registries {
     /** @throws io.octohost.app.UserError when the registry refuses or has no such image */
     BuiltImage pull(ImageRef image, Progress progress, BuildControl control);
 
-    /** @throws io.octohost.app.UserError when the registry refuses the push */
-    void push(String imageId, ImageRef to, Progress progress, BuildControl control);
+    /**
+     * Returns where the registry has the image now, {@code host/repo:tag@sha256:...} (the digest
+     * pins it: a tag can be pushed again).
+     * @throws io.octohost.app.UserError when the registry refuses the push
+     */
+    String push(String imageId, ImageRef to, Progress progress, BuildControl control);
 }

@@ -62,7 +62,7 @@ final class RoutesTemplate {
         for (Route r : routes) {
             List<Map<String, Object>> backends = new ArrayList<>();
             for (Backend b : r.backends()) {
-                backends.add(Map.of("host", "127.0.0.1", "port", b.hostPort(), "container", b.containerName()));
+                backends.add(Map.of("host", b.host(), "port", b.hostPort(), "container", b.containerName()));
             }
             if (backends.isEmpty() || r.domains().isEmpty()) {
                 continue;

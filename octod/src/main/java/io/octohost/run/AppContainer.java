@@ -5,7 +5,10 @@ import io.octohost.app.Backend;
 
 import java.util.Optional;
 
-/** A container octod started, as found by its labels. */
+/**
+ * An instance of an app octod runs, as found by its labels: a container, or a Swarm task ({@code node}
+ * names the Swarm node it runs on; empty for a container of this host).
+ */
 public record AppContainer(AppName app, int release, String id, String name, String commit, boolean running,
-                           Optional<Backend> backend) {
+                           Optional<Backend> backend, String node) {
 }

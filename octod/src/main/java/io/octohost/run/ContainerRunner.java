@@ -2,51 +2,58 @@ package io.octohost.run;
 
 import io.octohost.app.AppName;
 import io.octohost.app.Backend;
-import io.octohost.app.HealthCheck;
 import io.octohost.app.Progress;
+import io.octohost.app.Release;
 import io.octohost.app.RunSpec;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Runs the instances of apps' releases: the contract an engine fulfils (the local Docker engine
- * today; Swarm services would fulfil the same). The only part of octod that starts containers.
+ * Runs the instances of apps' releases: the contract an engine fulfils. Two do: the local Docker
+ * engine ({@code run.docker}: containers beside the old ones, switched by nginx, old ones drained)
+ * and a Docker Swarm ({@code run.swarm}: one service per app, rolled by Swarm). The only part of
+ * octod that starts containers.
  */
 public interface ContainerRunner {
     /**
-     * Starts the release's instances and returns the backends to route to, telling progress of each.
-     * If one cannot start, those started are removed and a {@link io.octohost.app.UserError} says why.
+     * Starts the release's instances beside the running ones, which keep serving, telling progress
+     * of each. If one cannot start, those started are taken back and a {@link io.octohost.app.UserError} says why.
      */
-    List<Backend> start(RunSpec spec, Progress progress);
+    Rollout start(RunSpec spec, Progress progress);
 
     /**
-     * Waits until every instance runs and accepts TCP connections on its own address and port,
-     * then, with a check, until it answers the HTTP health check; from then on the engine restarts
-     * it should it exit. Returns the instances as they are now (addresses and host ports).
-     * @throws io.octohost.app.UserError when one exits (with its exit code and last output), does
-     *         not listen in time, or fails the check
+     * After a restart or a crash: makes the app run the spec's release as it should (instances of
+     * another release, e.g. of a deploy a crash interrupted, go; missing ones start) and returns the
+     * instances to route, fit to serve.
      */
-    List<Backend> awaitHealthy(List<Backend> instances, Duration readyTimeout, Optional<HealthCheck> check, Progress progress);
+    List<Backend> restore(RunSpec spec, Duration readyTimeout);
 
-    /** Stops an instance gracefully (SIGTERM, then SIGKILL after the timeout) and removes it. */
-    void retire(String containerId, Duration stopTimeout);
+    /** Whether the release's image is still there to run again (a rollback needs it). */
+    boolean canRun(Release release);
 
-    /** Removes an instance at once; one already gone is fine. */
-    void remove(String containerId);
+    /** Stops a replaced instance gracefully (SIGTERM, then SIGKILL after the timeout) once it drained. */
+    void retire(AppContainer instance, Duration stopTimeout);
+
+    /** Removes every instance of the app at once, draining ones too; none is fine. */
+    void removeAll(AppName app);
 
     /**
-     * Writes the output of an instance, the last {@code tail} lines, then as it comes if
-     * {@code follow}, until it stops or the sink fails (the reader went away).
+     * Writes the app's output, the last {@code tail} lines of each instance, then as it comes if
+     * {@code follow}, until the instances stop or the sink fails (the reader went away).
      */
-    void logs(String containerId, int tail, boolean follow, Consumer<byte[]> sink);
+    void logs(AppName app, int tail, boolean follow, Consumer<byte[]> sink);
 
-    /** Every instance of this octod, running or not. */
+    /** Every instance octod runs, running or not. */
     List<AppContainer> list();
 
     default List<AppContainer> list(AppName app) {
         return list().stream().filter(c -> c.app().equals(app)).toList();
+    }
+
+    /** The instances on this host: the ones its Consul agent registers. */
+    default List<AppContainer> listLocal() {
+        return list();
     }
 }

@@ -1,5 +1,6 @@
 package io.octohost.settings;
 
+import io.octohost.app.UserError;
 import io.octohost.settings.Converters.Words;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +25,9 @@ public final class Settings {
 
     /** Where the state lives. */
     public enum StateBackend { embedded, consul }
+
+    /** What runs the apps' containers. */
+    public enum Runner { docker, swarm }
 
     @Option(names = "--data-dir", defaultValue = "${env:OCTOD_DATA_DIR:-/var/lib/octod}",
             description = "Repos, state, host key (OCTOD_DATA_DIR, default ${DEFAULT-VALUE}).")
@@ -154,6 +158,34 @@ public final class Settings {
     /** What app containers get by default. */
     public ContainerSettings containers() {
         return containers;
+    }
+
+    @Option(names = "--runner", defaultValue = "${env:OCTOD_RUNNER:-docker}",
+            description = "What runs the apps: docker (containers on this host's engine) or swarm (a Docker Swarm service per app;"
+                    + " needs --state consul and --registry) (OCTOD_RUNNER, default ${DEFAULT-VALUE}).")
+    Runner runner;
+
+    /** Whether the apps run as Swarm services (--runner swarm). */
+    public boolean swarm() {
+        return runner == Runner.swarm;
+    }
+
+    /**
+     * Settings that only make sense together, checked once all are read.
+     * @throws UserError one line naming the flags
+     */
+    public void checkCombination() {
+        if (swarm() && !consulState()) {
+            throw new UserError("--runner swarm needs --state consul: the octods of a swarm share their releases, routes and"
+                    + " deploy locks there");
+        }
+        if (swarm() && registry().isEmpty()) {
+            throw new UserError("--runner swarm needs --registry: every node of the swarm pulls the apps' images from it");
+        }
+        if (swarm() && registryOptional) {
+            throw new UserError("--registry-optional cannot go with --runner swarm: a release that is not in the registry"
+                    + " cannot run on the swarm");
+        }
     }
 
     /** Whether the state lives in Consul (--state consul). */

@@ -177,11 +177,12 @@ public final class ConsulStateStore implements StateStore, AutoCloseable {
         return result;
     }
 
-    private interface ConsulCall<T> {
+    interface ConsulCall<T> {
         T run();
     }
 
-    private <T> T call(ConsulCall<T> work) {
+    /** Runs a request to Consul: a failure to reach it, or a refusal, is {@link StateUnavailable}, without the token. */
+    <T> T call(ConsulCall<T> work) {
         try {
             return work.run();
         } catch (UserError e) {

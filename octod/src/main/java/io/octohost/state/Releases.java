@@ -67,6 +67,7 @@ public final class Releases {
         p.setProperty("number", Integer.toString(r.number()));
         r.commit().ifPresent(c -> p.setProperty("commit", c.sha()));
         p.setProperty("image", r.imageId());
+        r.published().ifPresent(ref -> p.setProperty("published", ref));
         r.port().ifPresent(port -> p.setProperty("port", Integer.toString(port)));
         p.setProperty("time", r.time().toString());
         p.setProperty("by", r.by());
@@ -110,7 +111,7 @@ public final class Releases {
                 throw new IllegalArgumentException("a number, port or image out of range");
             }
             return new Release(number, Optional.ofNullable(p.getProperty("commit")).map(Commit::new), p.getProperty("image"),
-                    portNumber, config,
+                    Optional.ofNullable(p.getProperty("published")), portNumber, config,
                     Instant.parse(required(p, "time")), required(p, "by"), p.getProperty("description", ""));
         } catch (IOException | RuntimeException e) {
             throw new UserError("unreadable release record (" + e.getClass().getSimpleName() + ": "

@@ -4,8 +4,8 @@ import io.octohost.app.AppName;
 import io.octohost.app.Backend;
 import io.octohost.app.BuildControl;
 import io.octohost.app.Commit;
-import io.octohost.app.HealthCheck;
 import io.octohost.app.Progress;
+import io.octohost.app.Release;
 import io.octohost.app.Route;
 import io.octohost.app.RunSpec;
 import io.octohost.app.SourceTree;
@@ -19,6 +19,7 @@ import io.octohost.source.SourceFetcher;
 import io.octohost.route.Router;
 import io.octohost.run.AppContainer;
 import io.octohost.run.ContainerRunner;
+import io.octohost.run.Rollout;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -130,42 +131,80 @@ final class Fakes {
     final class Runner implements ContainerRunner {
         final Map<String, AppContainer> running = new ConcurrentHashMap<>();
         final List<String> retired = new CopyOnWriteArrayList<>();
+        /** Like a Swarm: the new instances replace the old ones while they start, telling who serves as they go. */
+        volatile boolean replacesAsItGoes;
         private final AtomicInteger next = new AtomicInteger();
 
         @Override
-        public List<Backend> start(RunSpec spec, Progress progress) {
+        public Rollout start(RunSpec spec, Progress progress) {
             call("start " + spec.app() + " v" + spec.release());
+            List<AppContainer> before = list(spec.app());
             List<Backend> started = new ArrayList<>();
             for (int i = 1; i <= spec.instances(); i++) {
                 int n = next.incrementAndGet();
-                Backend b = new Backend("c" + n, spec.app() + ".v" + spec.release() + "." + i, "10.0.0." + n, 80, 30000 + n);
+                Backend b = new Backend("c" + n, spec.app() + ".v" + spec.release() + "." + i, "10.0.0." + n, 80, "127.0.0.1", 30000 + n);
                 running.put(b.containerId(), new AppContainer(spec.app(), spec.release(), b.containerId(), b.containerName(),
-                        spec.commit().map(Commit::sha).orElse(null), true, Optional.of(b)));
+                        spec.commit().map(Commit::sha).orElse(null), true, Optional.of(b), ""));
                 started.add(b);
             }
-            return started;
+            return new Rollout() {
+                @Override
+                public List<Backend> awaitHealthy(Duration readyTimeout, Progress progress, Consumer<List<Backend>> serving) {
+                    if (replacesAsItGoes) {
+                        List<Backend> both = new ArrayList<>(before.stream().flatMap(c -> c.backend().stream()).toList());
+                        both.addAll(started);
+                        serving.accept(both);
+                        before.forEach(c -> running.remove(c.id()));
+                    }
+                    call("healthy " + started.stream().map(Backend::containerId).toList());
+                    return started;
+                }
+
+                @Override
+                public List<AppContainer> replaced() {
+                    return replacesAsItGoes ? List.of() : before;
+                }
+
+                @Override
+                public void undo(Consumer<List<Backend>> serving) {
+                    started.forEach(b -> remove(b.containerId()));
+                    if (replacesAsItGoes) {
+                        before.forEach(c -> running.put(c.id(), c));
+                        serving.accept(before.stream().flatMap(c -> c.backend().stream()).toList());
+                    }
+                }
+            };
         }
 
         @Override
-        public List<Backend> awaitHealthy(List<Backend> instances, Duration readyTimeout, Optional<HealthCheck> check, Progress progress) {
-            call("healthy " + instances.stream().map(Backend::containerId).toList());
-            return instances;
+        public List<Backend> restore(RunSpec spec, Duration readyTimeout) {
+            call("restore " + spec.app() + " v" + spec.release());
+            return list(spec.app()).stream().flatMap(c -> c.backend().stream()).toList();
         }
 
         @Override
-        public void retire(String containerId, Duration stopTimeout) {
-            retired.add(containerId);
-            running.remove(containerId);
+        public boolean canRun(Release release) {
+            return images.exists(release.imageId());
         }
 
         @Override
-        public void remove(String containerId) {
+        public void retire(AppContainer instance, Duration stopTimeout) {
+            retired.add(instance.id());
+            running.remove(instance.id());
+        }
+
+        @Override
+        public void removeAll(AppName app) {
+            list(app).forEach(c -> remove(c.id()));
+        }
+
+        private void remove(String containerId) {
             call("remove " + containerId);
             running.remove(containerId);
         }
 
         @Override
-        public void logs(String containerId, int tail, boolean follow, Consumer<byte[]> sink) {
+        public void logs(AppName app, int tail, boolean follow, Consumer<byte[]> sink) {
         }
 
         @Override
@@ -219,8 +258,9 @@ final class Fakes {
         }
 
         @Override
-        public void push(String imageId, ImageRef to, Progress progress, BuildControl control) {
+        public String push(String imageId, ImageRef to, Progress progress, BuildControl control) {
             call("push " + imageId + " " + to.reference());
+            return to.registry() + "/" + to.repository() + ":" + to.tag() + "@sha256:" + "0".repeat(64);
         }
     }
 

@@ -12,6 +12,7 @@ import io.octohost.source.ImageRef;
 import io.octohost.source.Source;
 import io.octohost.state.AppClaims;
 import io.octohost.state.AppConfigs;
+import io.octohost.state.ClusterLocks;
 import io.octohost.state.FileStateStore;
 import io.octohost.state.Releases;
 import io.octohost.state.StateStore;
@@ -85,8 +86,12 @@ class PipelineTest {
     private Pipeline pipeline(Duration drainGrace) {
         DeploySettings settings = new DeploySettings(new Domains("test.octohost"), 80, Duration.ofSeconds(5), drainGrace,
                 Duration.ofSeconds(1), 5, 0, List.of(dir), 2);
-        return new Pipeline(fakes.images, fakes.sources, fakes.registries, fakes.runner, fakes.router, ImagePublisher.NONE, store, configs,
-                releases, claims, settings);
+        ClusterLocks locks = (name, onWait) -> {
+            fakes.journal.add("lock " + name);
+            return () -> fakes.journal.add("unlock " + name);
+        };
+        return new Pipeline(fakes.images, fakes.sources, fakes.registries, fakes.runner, fakes.router, ImagePublisher.NONE, store,
+                configs, releases, claims, locks, settings);
     }
 
     private Release push(char commit, Fakes.Output output) {
@@ -99,8 +104,8 @@ class PipelineTest {
         Release v1 = push('a', output);
 
         assertEquals(1, v1.number());
-        assertEquals(List.of("checkBranch", "build hello", "start hello v1", "healthy [c1]", "route hello [c1]", "moveBranch"),
-                fakes.journal);
+        assertEquals(List.of("lock hello", "checkBranch", "build hello", "start hello v1", "healthy [c1]", "route hello [c1]",
+                "moveBranch", "unlock hello"), fakes.journal);
         assertEquals(List.of("hello.test.octohost"), fakes.router.routes().get(HELLO).domains());
         assertEquals(Optional.of(v1.number()), releases.current(HELLO).map(Release::number));
         assertEquals(Optional.of(OWNER), claims.owner(HELLO));
@@ -165,7 +170,7 @@ class PipelineTest {
         assertThrows(UserError.class, () -> pipeline.push(new Push(HELLO, OWNER, Fakes.tree('a', DOCKERFILE), "alice", branch),
                 new Fakes.Output(), BuildControl.none()));
 
-        assertEquals(List.of("checkBranch"), fakes.journal);
+        assertEquals(List.of("lock hello", "checkBranch", "unlock hello"), fakes.journal);
     }
 
     @Test
@@ -205,7 +210,7 @@ class PipelineTest {
         claims.claim(HELLO, OWNER);
         pipeline.changeConfig(HELLO, ConfigEdit.of(Map.of("GREETING", "hi"), Set.of()), true, "alice", "config:set", new Fakes.Output());
         assertEquals(Map.of("GREETING", "hi"), configs.own(HELLO));
-        assertTrue(fakes.journal.isEmpty(), fakes.journal::toString);
+        assertEquals(List.of("lock hello", "unlock hello"), fakes.journal);
     }
 
     @Test
@@ -251,8 +256,8 @@ class PipelineTest {
         assertEquals(2, v2.number());
         assertEquals(Optional.of("f".repeat(40)), v2.commit().map(c -> c.sha()));
         assertEquals("build b1", v2.description());
-        assertEquals(List.of("fetch https://ci.test/hello.tar.gz", "build hello", "push sha256:image2 reg.test/org/hello:2", "start hello v2",
-                "healthy [c2]", "route hello [c2]"), fakes.journal);
+        assertEquals(List.of("lock hello", "fetch https://ci.test/hello.tar.gz", "build hello", "push sha256:image2 reg.test/org/hello:2",
+                "start hello v2", "healthy [c2]", "route hello [c2]", "unlock hello"), fakes.journal);
         assertEquals(Map.of("A", "app", "B", "from the build"), fakes.images.args.get(1));
         assertEquals(1, building.get());
     }
@@ -316,5 +321,33 @@ class PipelineTest {
         assertEquals(1, running.get(5, TimeUnit.SECONDS).number());
         assertTrue(first.sealed());
         assertFalse(first.stop(BuildStatus.CANCELLED, "too late"), "a sealed build cannot be stopped");
+    }
+
+    @Test
+    void nginxFollowsARunnerThatReplacesTheOldInstancesAsItGoesAndNothingIsLeftToDrain() {
+        fakes.runner.replacesAsItGoes = true;
+        push('a', new Fakes.Output());
+        fakes.journal.clear();
+
+        push('b', new Fakes.Output());
+
+        // old and new serve while the runner replaces them, then the new one alone
+        assertEquals(List.of("start hello v2", "route hello [c1, c2]", "healthy [c2]", "route hello [c2]"),
+                fakes.events("start", "route", "healthy"));
+        assertTrue(fakes.runner.retired.isEmpty(), fakes.runner.retired::toString);
+    }
+
+    @Test
+    void undoneAfterTheRunnerReplacedTheOldInstancesTheRunnerBringsThemBackAndNginxFollows() {
+        fakes.runner.replacesAsItGoes = true;
+        push('a', new Fakes.Output());
+        fakes.journal.clear();
+        storeDown = true;
+
+        assertThrows(StateUnavailable.class, () -> push('b', new Fakes.Output()));
+
+        assertEquals(List.of("route hello [c1, c2]", "route hello [c2]", "route hello [c1]", "remove c2", "route hello [c1]"),
+                fakes.events("route", "remove"));
+        assertEquals(Set.of("c1"), fakes.runner.running.keySet());
     }
 }

@@ -95,8 +95,8 @@ class ServiceRegistrarTest {
     }
 
     private Backend container(String id, boolean routed) {
-        Backend b = new Backend(id, "hello.x." + id.charAt(0), "172.17.0.9", 80, web.getAddress().getPort());
-        containers.add(new AppContainer(HELLO, 1, id, b.containerName(), "c0ffee", true, Optional.of(b)));
+        Backend b = new Backend(id, "hello.x." + id.charAt(0), "172.17.0.9", 80, "127.0.0.1", web.getAddress().getPort());
+        containers.add(new AppContainer(HELLO, 1, id, b.containerName(), "c0ffee", true, Optional.of(b), ""));
         if (routed) {
             List<Backend> backends = new ArrayList<>(Optional.ofNullable(routes.get(HELLO)).map(Route::backends).orElse(List.of()));
             backends.add(b);

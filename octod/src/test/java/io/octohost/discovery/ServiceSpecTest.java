@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class ServiceSpecTest {
-    private static final Backend BACKEND = new Backend("0123456789abcdef0123", "hello.x.1", "172.17.0.5", 80, 32768);
+    private static final Backend BACKEND = new Backend("0123456789abcdef0123", "hello.x.1", "172.17.0.5", 80, "127.0.0.1", 32768);
 
     @Test
     void defaultsAreOctohosts() {
@@ -33,14 +33,14 @@ class ServiceSpecTest {
 
     @Test
     void customCheckIsAPathOrAUrl() {
-        assertEquals("http://127.0.0.1:9/health", ServiceSpec.checkUrl(9, Map.of("CUSTOM_CHECK", "/health")));
-        assertEquals("http://127.0.0.1:9/health", ServiceSpec.checkUrl(9, Map.of("CUSTOM_CHECK", "health")));
+        assertEquals("http://127.0.0.1:9/health", ServiceSpec.checkUrl("127.0.0.1", 9, Map.of("CUSTOM_CHECK", "/health")));
+        assertEquals("http://127.0.0.1:9/health", ServiceSpec.checkUrl("127.0.0.1", 9, Map.of("CUSTOM_CHECK", "health")));
         assertEquals("http://127.0.0.1:9/status?full=1",
-                ServiceSpec.checkUrl(9, Map.of("CUSTOM_CHECK", "http://172.17.0.5:80/status?full=1")));
-        assertEquals("http://127.0.0.1:9", ServiceSpec.checkUrl(9, Map.of("CUSTOM_CHECK", "http://172.17.0.5:80")));
-        assertEquals("http://127.0.0.1:9/ready", ServiceSpec.checkUrl(9, Map.of("HEALTHCHECK_PATH", "/ready")));
-        assertEquals("http://127.0.0.1:9/c", ServiceSpec.checkUrl(9, Map.of("HEALTHCHECK_PATH", "/ready", "CUSTOM_CHECK", "/c")));
-        assertEquals("http://127.0.0.1:9", ServiceSpec.checkUrl(9, Map.of("CUSTOM_CHECK", "/a b")));
+                ServiceSpec.checkUrl("127.0.0.1", 9, Map.of("CUSTOM_CHECK", "http://172.17.0.5:80/status?full=1")));
+        assertEquals("http://127.0.0.1:9", ServiceSpec.checkUrl("127.0.0.1", 9, Map.of("CUSTOM_CHECK", "http://172.17.0.5:80")));
+        assertEquals("http://127.0.0.1:9/ready", ServiceSpec.checkUrl("127.0.0.1", 9, Map.of("HEALTHCHECK_PATH", "/ready")));
+        assertEquals("http://127.0.0.1:9/c", ServiceSpec.checkUrl("127.0.0.1", 9, Map.of("HEALTHCHECK_PATH", "/ready", "CUSTOM_CHECK", "/c")));
+        assertEquals("http://127.0.0.1:9", ServiceSpec.checkUrl("127.0.0.1", 9, Map.of("CUSTOM_CHECK", "/a b")));
     }
 
     @Test

@@ -21,7 +21,7 @@ class RoutesTemplateTest {
     private final RoutesTemplate template = new RoutesTemplate(Optional.empty(), 8080, "probe.invalid", "/.probe");
 
     private static Backend backend(int n, int hostPort) {
-        return new Backend("c" + n, "hello.lq2x1.m" + n, "172.17.0." + n, 80, hostPort);
+        return new Backend("c" + n, "hello.lq2x1.m" + n, "172.17.0." + n, 80, "127.0.0.1", hostPort);
     }
 
     @Test

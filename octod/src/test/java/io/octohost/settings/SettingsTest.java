@@ -100,4 +100,26 @@ class SettingsTest {
         assertTrue(e.getMessage().contains(reason), e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--runner swarm --registry r.test:5000|--runner swarm needs --state consul",
+        "--runner swarm --state consul|--runner swarm needs --registry",
+        "--runner swarm --state consul --registry r.test:5000 --registry-optional|--registry-optional cannot go with --runner swarm"})
+    void theSwarmRunnerNeedsConsulAndARegistry(String args, String reason) {
+        Settings s = parse(args.split(" "));
+        io.octohost.app.UserError e = assertThrows(io.octohost.app.UserError.class, s::checkCombination);
+        assertTrue(e.getMessage().startsWith(reason), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
+    void theRunnerIsDockerUnlessSaidOtherwise() {
+        assertFalse(parse().swarm());
+        Settings swarm = parse("--runner", "swarm", "--state", "consul", "--registry", "r.test:5000");
+        assertTrue(swarm.swarm());
+        swarm.checkCombination();
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class, () -> parse("--runner", "k8s"));
+        assertTrue(e.getMessage().contains("expected one of [docker, swarm]"), e.getMessage());
+    }
 }

@@ -63,7 +63,7 @@ class ConsulAclTest {
                 try {
                     var agentClient = client.agentClient();
                     agentClient.register(io.octohost.discovery.ServiceSpec.of(io.octohost.app.AppName.of("acl"),
-                            new io.octohost.app.Backend("ab".repeat(32), "acl.1", "172.17.0.2", 80, 8080), java.util.Map.of())
+                            new io.octohost.app.Backend("ab".repeat(32), "acl.1", "172.17.0.2", 80, "127.0.0.1", 8080), java.util.Map.of())
                             .registration("inst"));
                     assertTrue(agentClient.getServices().containsKey("acl-abababababab"));
                     agentClient.deregister("acl-abababababab");

@@ -77,8 +77,7 @@ class RecordsTest {
 
     private static Release release(int number) {
         return new Release(number, Optional.of(new Commit("0123456789abcdef0123456789abcdef01234567")), "sha256:abc",
-                OptionalInt.of(80),
-                Map.of("GREETING", "hi"), Instant.parse("2026-12-03T10:00:00Z"), "alice", "push 0123456");
+                Optional.empty(), OptionalInt.of(80), Map.of("GREETING", "hi"), Instant.parse("2026-12-03T10:00:00Z"), "alice", "push 0123456");
     }
 
     private void check(String key, byte[] value) {

@@ -1,5 +1,6 @@
 package io.octohost.e2e.releases;
 
+import io.octohost.e2e.Await;
 import io.octohost.e2e.Http;
 
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * a request budget or a time limit. A request fails when it cannot connect or read, when the status
  * is not 200, or when the body is none of the accepted bodies (the versions pushed so far).
  */
-final class LoadLoop implements AutoCloseable {
+public final class LoadLoop implements AutoCloseable {
     private final int port;
     private final String host;
     private final String path;
@@ -47,7 +48,7 @@ final class LoadLoop implements AutoCloseable {
     }
 
     /** Starts the threads; {@code firstBody} is the body served now. */
-    static LoadLoop start(int port, String host, String path, int threads, int maxRequests, Duration maxTime,
+    public static LoadLoop start(int port, String host, String path, int threads, int maxRequests, Duration maxTime,
                           long pauseMillis, String firstBody) {
         LoadLoop load = new LoadLoop(port, host, path, threads, maxRequests, maxTime, pauseMillis);
         load.accept(firstBody);
@@ -56,7 +57,7 @@ final class LoadLoop implements AutoCloseable {
     }
 
     /** A body that may be served from now on (call it before the change that serves it). */
-    void accept(String body) {
+    public void accept(String body) {
         accepted.add(body);
     }
 
@@ -88,13 +89,7 @@ final class LoadLoop implements AutoCloseable {
                     }
                 }
             }
-            if (pauseMillis > 0) {
-                try {
-                    Thread.sleep(pauseMillis);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+            if (pauseMillis > 0) Await.sleep(Duration.ofMillis(pauseMillis));
         }
     }
 
@@ -104,7 +99,7 @@ final class LoadLoop implements AutoCloseable {
     }
 
     /** Stops the threads and waits for the requests in flight. */
-    void stop() {
+    public void stop() {
         stopped = true;
         for (Thread t : threads) {
             try {
@@ -116,16 +111,22 @@ final class LoadLoop implements AutoCloseable {
         }
     }
 
-    int requests() {
+    /** Waits until {@code more} requests have been sent since the call: the load runs on across what just happened. */
+    void awaitMore(int more) {
+        int target = sent.get() + more;
+        Await.until(more + " more requests of the load (" + summary() + ")", Duration.ofSeconds(60), () -> sent.get() >= target);
+    }
+
+    public int requests() {
         return sent.get();
     }
 
-    int failures() {
+    public int failures() {
         return failed.get();
     }
 
     /** For assertion messages and the test's output. */
-    String summary() {
+    public String summary() {
         synchronized (firstFailures) {
             return String.format("%d requests in %.1f s, %d failed, max latency %d ms%s", sent.get(),
                     (System.nanoTime() - started) / 1e9, failed.get(), maxLatencyNanos.get() / 1_000_000,

@@ -1,5 +1,6 @@
 package io.octohost.e2e.releases;
 
+import io.octohost.e2e.Await;
 import io.octohost.e2e.Proc;
 
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * free loopback port, with htpasswd (bcrypt) auth and its storage in a temp dir. Docker talks plain
  * HTTP to registries on 127.0.0.0/8 without any daemon setting.
  */
-final class RegistryServer implements AutoCloseable {
+public final class RegistryServer implements AutoCloseable {
     static final String BINARY = "/usr/bin/docker-registry";
     static final String HTPASSWD = "/usr/bin/htpasswd";
 
@@ -36,7 +37,7 @@ final class RegistryServer implements AutoCloseable {
     }
 
     /** Installs docker-registry and apache2-utils (htpasswd) with apt-get when they are missing. */
-    static void ensureInstalled() {
+    public static void ensureInstalled() {
         if (Files.isExecutable(Path.of(BINARY)) && Files.isExecutable(Path.of(HTPASSWD))) return;
         // policy-rc.d keeps the package's postinst from starting the system service (as scripts/lib.sh does for nginx)
         String script = String.join("\n",
@@ -55,7 +56,7 @@ final class RegistryServer implements AutoCloseable {
     }
 
     /** Starts a registry on 127.0.0.1:port with its files in {@code dir} (storage, config, htpasswd), knowing one user. */
-    static RegistryServer start(Path dir, int port, String user, String password) {
+    public static RegistryServer start(Path dir, int port, String user, String password) {
         RegistryServer registry = new RegistryServer(dir, port);
         registry.setPassword(user, password);
         registry.startProcess();
@@ -98,13 +99,13 @@ final class RegistryServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!accepts()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("docker-registry did not listen on 127.0.0.1:" + port + ":\n" + log());
-            }
-            sleep(50);
+        Process started = process;
+        try {
+            Await.until("docker-registry listens on 127.0.0.1:" + port, Duration.ofSeconds(30), () -> accepts() || !started.isAlive());
+        } catch (AssertionError e) {
+            throw new IllegalStateException(e.getMessage() + "; its log:\n" + log(), e);
         }
+        if (!started.isAlive()) throw new IllegalStateException("docker-registry exited; its log:\n" + log());
     }
 
     private boolean accepts() {
@@ -123,7 +124,7 @@ final class RegistryServer implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:PORT}, for --registry. */
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port;
     }
 
@@ -145,7 +146,7 @@ final class RegistryServer implements AutoCloseable {
         }
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.exists(dir.resolve("registry.log")) ? Files.readString(dir.resolve("registry.log")) : "";
         } catch (IOException e) {
@@ -170,14 +171,5 @@ final class RegistryServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

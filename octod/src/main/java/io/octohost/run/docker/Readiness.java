@@ -1,4 +1,4 @@
-package io.octohost.run;
+package io.octohost.run.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;

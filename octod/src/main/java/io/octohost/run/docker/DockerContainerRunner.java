@@ -1,7 +1,6 @@
-package io.octohost.run;
+package io.octohost.run.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -10,48 +9,59 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import io.octohost.app.AppName;
 import io.octohost.app.Backend;
-import io.octohost.app.HealthCheck;
 import io.octohost.app.Labels;
 import io.octohost.app.Progress;
+import io.octohost.app.Release;
 import io.octohost.app.RunSpec;
 import io.octohost.app.UserError;
+import io.octohost.run.AppContainer;
+import io.octohost.run.ContainerLimits;
+import io.octohost.run.ContainerRunner;
+import io.octohost.run.Rollout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
- * Runs app instances as containers on the Docker engine, labelled so they are found again by label
- * alone. Never privileged; no process may gain privileges (setuid binaries); PID and memory limits
- * by default; the capabilities of the app's {@link io.octohost.app.Capabilities}. A new container
- * has no restart policy until it proved healthy, so one that dies at once stays dead and says why.
+ * Runs app instances as containers on this host's Docker engine, labelled so they are found again by
+ * label alone. A new release's containers start beside the old ones, which serve until nginx switches
+ * and are then drained. Never privileged; no process may gain privileges (setuid binaries); PID and
+ * memory limits by default; the capabilities of the app's {@link io.octohost.app.Capabilities}. A new
+ * container has no restart policy until it proved healthy, so one that dies at once stays dead and says why.
  */
 public final class DockerContainerRunner implements ContainerRunner {
+    private static final Logger log = LoggerFactory.getLogger(DockerContainerRunner.class);
     private final DockerClient docker;
     private final String instanceId;
     private final Readiness readiness;
     private final ContainerLimits limits;
+    private final ContainerLogs logs;
 
     public DockerContainerRunner(DockerClient docker, String instanceId, ContainerLimits limits) {
         this.docker = docker;
         this.instanceId = instanceId;
         this.readiness = new Readiness(docker);
         this.limits = limits;
+        this.logs = new ContainerLogs(docker);
     }
 
     @Override
-    public List<Backend> start(RunSpec spec, Progress progress) {
+    public Rollout start(RunSpec spec, Progress progress) {
+        List<AppContainer> before = list(spec.app());
         List<Backend> started = new ArrayList<>();
         String stamp = Long.toString(System.currentTimeMillis(), 36);
         try {
@@ -60,10 +70,50 @@ public final class DockerContainerRunner implements ContainerRunner {
                 started.add(backend);
                 progress.line("started " + backend.containerName() + " (" + backend.shortId() + ")");
             }
-            return started;
         } catch (RuntimeException e) {
             started.forEach(b -> remove(b.containerId()));
             throw e;
+        }
+        return new Started(spec, before, started);
+    }
+
+    /** Containers started beside the old ones: fit once they listen and pass the check; the old ones drain after the switch. */
+    private final class Started implements Rollout {
+        private final RunSpec spec;
+        private final List<AppContainer> before;
+        private final List<Backend> started;
+
+        Started(RunSpec spec, List<AppContainer> before, List<Backend> started) {
+            this.spec = spec;
+            this.before = before;
+            this.started = List.copyOf(started);
+        }
+
+        @Override
+        public List<Backend> awaitHealthy(Duration readyTimeout, Progress progress, Consumer<List<Backend>> serving) {
+            List<Backend> ready = new ArrayList<>();
+            for (Backend backend : started) {
+                Backend listening = readiness.awaitListening(backend, readyTimeout);
+                if (spec.health().isPresent() && listening.containerPort() > 0) {
+                    readiness.checkHealth(listening, spec.health().get());
+                    progress.line(listening.containerName() + " answers GET " + spec.health().get().path());
+                }
+                ready.add(listening);
+            }
+            // healthy: from now on Docker brings it back when it exits, or when dockerd restarts
+            ready.forEach(b -> docker.updateContainerCmd(b.containerId()).withRestartPolicy(RestartPolicy.unlessStoppedRestart()).exec());
+            return ready;
+        }
+
+        @Override
+        public List<AppContainer> replaced() {
+            Set<String> ids = started.stream().map(Backend::containerId).collect(Collectors.toSet());
+            return before.stream().filter(c -> !ids.contains(c.id())).toList();
+        }
+
+        @Override
+        public void undo(Consumer<List<Backend>> serving) {
+            started.forEach(b -> remove(b.containerId()));
         }
     }
 
@@ -82,7 +132,7 @@ public final class DockerContainerRunner implements ContainerRunner {
         if (spec.port().isPresent()) {
             ExposedPort port = ExposedPort.tcp(spec.port().getAsInt());
             Ports bindings = new Ports();
-            bindings.bind(port, Ports.Binding.bindIp("127.0.0.1"));
+            bindings.bind(port, Ports.Binding.bindIp(Backend.LOCAL_HOST));
             host.withPortBindings(bindings);
             create.withExposedPorts(port);
             labels.put(Labels.PORT, Integer.toString(port.getPort()));
@@ -109,7 +159,8 @@ public final class DockerContainerRunner implements ContainerRunner {
                 hostPort = Integer.parseInt(bound[0].getHostPortSpec());
             }
         }
-        return new Backend(inspect.getId(), inspect.getName().replaceFirst("^/", ""), ipOf(inspect), containerPort, hostPort);
+        return new Backend(inspect.getId(), inspect.getName().replaceFirst("^/", ""), ipOf(inspect), containerPort,
+                Backend.LOCAL_HOST, hostPort);
     }
 
     private static String ipOf(InspectContainerResponse inspect) {
@@ -122,34 +173,56 @@ public final class DockerContainerRunner implements ContainerRunner {
                 .filter(a -> a != null && !a.isEmpty()).findFirst().orElse("");
     }
 
+    /** Keeps the release's running containers when there are as many as it asks for; else starts them all anew. */
     @Override
-    public List<Backend> awaitHealthy(List<Backend> instances, Duration readyTimeout, Optional<HealthCheck> check, Progress progress) {
-        List<Backend> ready = new ArrayList<>();
-        for (Backend backend : instances) {
-            Backend listening = readiness.awaitListening(backend, readyTimeout);
-            if (check.isPresent() && listening.containerPort() > 0) {
-                readiness.checkHealth(listening, check.get());
-                progress.line(listening.containerName() + " answers GET " + check.get().path());
-            }
-            ready.add(listening);
+    public List<Backend> restore(RunSpec spec, Duration readyTimeout) {
+        List<AppContainer> containers = list(spec.app());
+        List<AppContainer> good = containers.stream().filter(c -> c.release() == spec.release() && c.running()).toList();
+        containers.stream().filter(c -> !good.contains(c)).forEach(c -> {
+            log.info("removing leftover container {} of {}", c.name(), spec.app());
+            remove(c.id());
+        });
+        if (good.size() == spec.instances()) {
+            return good.stream().flatMap(c -> c.backend().stream()).toList();
         }
-        // healthy: from now on Docker brings it back when it exits, or when dockerd restarts
-        ready.forEach(b -> docker.updateContainerCmd(b.containerId()).withRestartPolicy(RestartPolicy.unlessStoppedRestart()).exec());
-        return ready;
+        log.info("{} runs {} of {} containers of v{}: starting them anew", spec.app(), good.size(), spec.instances(), spec.release());
+        Rollout rollout = start(spec, Progress.SILENT);
+        try {
+            List<Backend> started = rollout.awaitHealthy(readyTimeout, Progress.SILENT, backends -> { });
+            good.forEach(c -> remove(c.id()));
+            return started;
+        } catch (RuntimeException e) {
+            rollout.undo(backends -> { });
+            throw e;
+        }
     }
 
     @Override
-    public void retire(String containerId, Duration stopTimeout) {
+    public boolean canRun(Release release) {
         try {
-            docker.stopContainerCmd(containerId).withTimeout((int) Math.max(0, stopTimeout.toSeconds())).exec();
+            docker.inspectImageCmd(release.imageId()).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void retire(AppContainer instance, Duration stopTimeout) {
+        try {
+            docker.stopContainerCmd(instance.id()).withTimeout((int) Math.max(0, stopTimeout.toSeconds())).exec();
         } catch (NotFoundException | NotModifiedException e) {
             // already gone, or already stopped
         }
-        remove(containerId);
+        remove(instance.id());
     }
 
     @Override
-    public void remove(String containerId) {
+    public void removeAll(AppName app) {
+        list(app).forEach(c -> remove(c.id()));
+    }
+
+    private void remove(String containerId) {
         try {
             docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
@@ -158,32 +231,8 @@ public final class DockerContainerRunner implements ContainerRunner {
     }
 
     @Override
-    public void logs(String containerId, int tail, boolean follow, Consumer<byte[]> sink) {
-        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Frame frame) {
-                try {
-                    sink.accept(frame.getPayload());
-                } catch (RuntimeException e) {
-                    onError(e);
-                }
-            }
-        };
-        var cmd = docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(follow);
-        if (tail >= 0) {
-            cmd.withTail(tail);
-        }
-        try {
-            cmd.exec(callback).awaitCompletion();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            try {
-                callback.close();
-            } catch (IOException e) {
-                // closing a finished stream
-            }
-        }
+    public void logs(AppName app, int tail, boolean follow, Consumer<byte[]> sink) {
+        logs.follow(list(app).stream().filter(AppContainer::running).toList(), tail, follow, sink);
     }
 
     @Override
@@ -208,7 +257,8 @@ public final class DockerContainerRunner implements ContainerRunner {
             }
             String name = c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
             int release = Integer.parseInt(c.getLabels().getOrDefault(Labels.RELEASE, "0"));
-            result.add(new AppContainer(AppName.of(app), release, c.getId(), name, c.getLabels().get(Labels.COMMIT), running, backend));
+            result.add(new AppContainer(AppName.of(app), release, c.getId(), name, c.getLabels().get(Labels.COMMIT), running,
+                    backend, ""));
         }
         return result;
     }

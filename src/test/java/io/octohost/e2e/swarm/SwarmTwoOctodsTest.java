@@ -1,0 +1,114 @@
+package io.octohost.e2e.swarm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.octohost.e2e.AppRepo;
+import io.octohost.e2e.Await;
+import io.octohost.e2e.Content;
+import io.octohost.e2e.Http;
+import io.octohost.e2e.Octohost;
+import io.octohost.e2e.PushResult;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 18, acceptance 4: two octods (two hosts' worth: each its own data dir, git repos and nginx)
+ * on one swarm and one Consul push the same app at once: the app's Consul lock lets one deploy
+ * while the other waits, then the other deploys on top; both list the same release history, the
+ * service runs the last release, and both nginx serve it.
+ */
+@Tag("swarm")
+@Tag("docker")
+@Tag("consul")
+class SwarmTwoOctodsTest {
+    @RegisterExtension
+    @Order(1)
+    static final SwarmSetup swarm = new SwarmSetup();
+
+    @RegisterExtension
+    @Order(2)
+    static final Octohost first = swarm.octohost().build();
+
+    /** The key list lives in the shared Consul: the second octod's admin key needs a name of its own. */
+    @RegisterExtension
+    @Order(3)
+    static final Octohost second = swarm.octohost().adminKeyName("e2e-admin-2").build();
+
+    private static final String APP = "sw-twin";
+
+    /** A site whose build takes about three seconds: its RUN step follows a COPY of the unique page, so it is never cached. */
+    private static void slowSite(AppRepo repo, String page) {
+        repo.write("www/index.html", page);
+        repo.dockerfile("FROM octohost/busybox:latest", "COPY www /www", "RUN sleep 3", "EXPOSE 80",
+                "CMD [\"sh\", \"-c\", \"trap 'exit 0' TERM INT; httpd -f -p 80 -h /www & wait\"]");
+    }
+
+    private static List<String> releases(Octohost octohost) {
+        return octohost.octo(null, "releases", APP).orFail().output().lines().filter(l -> l.matches("^[* x] v[0-9]+\\t.*")).toList();
+    }
+
+    private static void awaitServed(Octohost octohost, String page) {
+        Await.until(page + " served by the nginx of " + octohost.httpPort(), Duration.ofSeconds(15),
+                () -> octohost.get(APP), (Http.Response r) -> r.status() == 200 && r.bodyText().equals(page));
+    }
+
+    @Test
+    void pushesOfOneAppToTwoOctodsTakeTurnsAndEndInOneReleaseHistory() throws Exception {
+        AppRepo viaFirst = first.app(APP);
+        String base = Content.unique("twin base");
+        slowSite(viaFirst, base);
+        viaFirst.commit("base");
+        PushResult initial = viaFirst.push("master");
+        assertEquals(0, initial.exitCode(), initial::describe);
+
+        // each octod keeps its own git repos: the second gets a history of its own
+        AppRepo viaSecond = second.app(APP);
+        String pageA = Content.unique("twin A");
+        slowSite(viaFirst, pageA);
+        String shaA = viaFirst.commit("A");
+        String pageB = Content.unique("twin B");
+        slowSite(viaSecond, pageB);
+        String shaB = viaSecond.commit("B");
+
+        // when: both push at once, B a moment later, while A builds
+        CompletableFuture<PushResult> a = CompletableFuture.supplyAsync(() -> viaFirst.push("master"));
+        Await.sleep(Duration.ofSeconds(1));
+        CompletableFuture<PushResult> b = CompletableFuture.supplyAsync(() -> viaSecond.push("master"));
+        PushResult pushA = a.get();
+        PushResult pushB = b.get();
+        System.out.println("SwarmTwoOctodsTest:\n" + pushA.describe() + "\n" + pushB.describe());
+
+        // then: both deployed, one after the other: the one that waited built only once the other was live
+        assertEquals(0, pushA.exitCode(), pushA::describe);
+        assertEquals(0, pushB.exitCode(), pushB::describe);
+        String waiting = "waiting for the deploy of " + APP + " to finish (another octod deploys it)";
+        boolean bWaited = pushB.output().contains(waiting);
+        assertTrue(bWaited ^ pushA.output().contains(waiting), "exactly one push waits for the other:\n" + pushA.describe()
+                + "\n" + pushB.describe());
+        PushResult later = bWaited ? pushB : pushA;
+        assertTrue(later.output().indexOf(waiting) < later.output().indexOf("-----> Building"), later::describe);
+
+        // one history: v1 the base, then the two pushes in the order they deployed, the same on both octods
+        List<String> history = releases(first);
+        assertEquals(history, releases(second));
+        assertEquals(3, history.size(), history::toString);
+        String lastSha = bWaited ? shaB : shaA;
+        String firstSha = bWaited ? shaA : shaB;
+        assertTrue(history.get(0).startsWith("* v3\t" + lastSha.substring(0, 7)), history::toString);
+        assertTrue(history.get(1).startsWith("  v2\t" + firstSha.substring(0, 7)), history::toString);
+
+        // the service runs the last release, and both nginx serve it
+        assertEquals("3", SwarmSetup.service(APP, "{{index .Spec.Labels \"octohost.release\"}}"));
+        String lastPage = bWaited ? pageB : pageA;
+        awaitServed(first, lastPage);
+        awaitServed(second, lastPage);
+    }
+}

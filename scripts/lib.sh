@@ -102,3 +102,32 @@ build_project() {
   [ -f "$OCTOHOST_ROOT/octod/target/octod.jar" ] || die "octod/target/octod.jar was not built"
   [ -f "$OCTOHOST_ROOT/octo-cli/target/octo.jar" ] || die "octo-cli/target/octo.jar was not built"
 }
+
+# Makes the public key $1 known to octod under the name $2, as an admin key; octo's command line
+# follows (e.g. java -jar octo.jar --api-socket SOCK). octod's data dir may be left from an earlier
+# run whose key file is gone, so keys are compared by fingerprint: the same key is fine, another
+# key under that name is replaced (the name is this machine's local admin key). Says which it did.
+ensure_admin_key() {
+  local pub=$1 name=$2 fingerprint listed k_name k_role k_fp replaced=
+  shift 2
+  fingerprint="$(ssh-keygen -l -E sha256 -f "$pub" | awk '{ print $2 }')"
+  [ -n "$fingerprint" ] || die "cannot read the public key $pub"
+  listed="$("$@" keys:list --json)" || die "octo keys:list failed"
+  # keys:list --json prints each key as {"name":...,"role":...,"fingerprint":...}, in that order
+  while read -r k_name k_role k_fp; do
+    [ -n "$k_name" ] || continue
+    if [ "$k_fp" = "$fingerprint" ]; then
+      log "octod knows $pub already, as key $k_name ($k_role)"
+      return 0
+    fi
+    if [ "$k_name" = "$name" ]; then replaced="$k_fp"; fi
+  done < <(grep -o '"name":"[^"]*","role":"[^"]*","fingerprint":"[^"]*"' <<<"$listed" |
+    sed 's/^"name":"\([^"]*\)","role":"\([^"]*\)","fingerprint":"\([^"]*\)"$/\1 \2 \3/')
+  if [ -n "$replaced" ]; then
+    log "replacing key $name ($replaced, from an earlier set-up) with $pub ($fingerprint)"
+    "$@" keys:remove "$name" >/dev/null || die "octo keys:remove $name failed"
+  else
+    log "adding $pub as key $name ($fingerprint)"
+  fi
+  "$@" keys:add "$name" --role admin <"$pub" >/dev/null || die "octo keys:add $name failed"
+}

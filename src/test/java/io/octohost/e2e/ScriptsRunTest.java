@@ -52,8 +52,11 @@ class ScriptsRunTest {
     }
 
     private Proc.Result scriptsRun(Path root) {
+        // the build scripts/run does takes its dependencies from the user's Maven repository, not the test's HOME
+        String repository = "-Dmaven.repo.local=" + Path.of(System.getProperty("user.home"), ".m2", "repository");
+        String mavenOpts = (System.getenv().getOrDefault("MAVEN_OPTS", "") + " " + repository).strip();
         return Proc.of("bash", root.resolve("scripts/run").toString()).dir(root).env("HOME", home.toString())
-                .timeout(RUN_TIMEOUT).run();
+                .env("MAVEN_OPTS", mavenOpts).timeout(RUN_TIMEOUT).run();
     }
 
     private static void assertServed(String page, Proc.Result run) {

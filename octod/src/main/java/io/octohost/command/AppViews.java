@@ -8,6 +8,7 @@ import io.octohost.state.AppClaims;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,7 +39,7 @@ public final class AppViews implements AppDirectory {
         Optional<AppClaims.Owner> owner = s.claims().owner(app);
         Optional<Release> release = s.releases().current(app);
         List<Container> containers = s.runner().list(app).stream().map(AppViews::container)
-                .sorted(java.util.Comparator.comparing(Container::name)).toList();
+                .sorted(Comparator.comparing(Container::name)).toList();
         return new App(app.value(), owner.map(o -> o.repo().value()).orElse(null), owner.map(AppClaims.Owner::branch).orElse(null),
                 release.map(Release::label).orElse(null), release.map(r -> r.commit().sha()).orElse(null), containers,
                 s.configs().allDomains(app), s.settings().url(app));

@@ -142,6 +142,12 @@ class ListingsTest {
         assertEquals(new Out(0, "", stderr), octo(args), String.join(" ", args));
     }
 
+    static final String HELLO_JSON = "{\"name\":\"hello\",\"repo\":\"hello\",\"branch\":\"master\",\"release\":\"v4\",\"commit\":\""
+            + "3".repeat(40) + "\",\"containers\":[{\"name\":\"hello.k2j4h5g6.1\",\"id\":\"" + C3 + "\",\"state\":\"stopped\"},"
+            + "{\"name\":\"hello.mwwljd11.1\",\"id\":\"" + C1 + "\",\"state\":\"running\",\"port\":32769},"
+            + "{\"name\":\"hello.mwwljd11.2\",\"id\":\"" + C2 + "\",\"state\":\"running\",\"port\":32770}],"
+            + "\"domains\":[\"hello.example.test\",\"www.example.test\"],\"url\":\"http://hello.example.test/\"}";
+
     @Test
     void ps() {
         assertPrints("""
@@ -164,12 +170,7 @@ class ListingsTest {
                 URL:         http://shop.example.test/
                 Containers:  none
                 """, "apps:info", "shop");
-        assertPrints("{\"name\":\"hello\",\"repo\":\"hello\",\"branch\":\"master\",\"release\":\"v4\",\"commit\":\"" + "3".repeat(40)
-                + "\",\"containers\":[{\"name\":\"hello.k2j4h5g6.1\",\"id\":\"" + C3 + "\",\"state\":\"stopped\"},"
-                + "{\"name\":\"hello.mwwljd11.1\",\"id\":\"" + C1 + "\",\"state\":\"running\",\"port\":32769},"
-                + "{\"name\":\"hello.mwwljd11.2\",\"id\":\"" + C2 + "\",\"state\":\"running\",\"port\":32770}],"
-                + "\"domains\":[\"hello.example.test\",\"www.example.test\"],\"url\":\"http://hello.example.test/\"}\n",
-                "ps", "hello", "--json");
+        assertPrints(HELLO_JSON + "\n", "ps", "hello", "--json");
     }
 
     @Test
@@ -181,6 +182,11 @@ class ListingsTest {
                 shop             -        none            http://shop.example.test/
                 """, "apps");
         assertPrints("hello\nhello-feature-x\nshop\n", "apps:list", "--quiet");
+        assertPrints("[" + HELLO_JSON + ",{\"name\":\"hello-feature-x\",\"repo\":\"hello\",\"branch\":\"feature/x\",\"release\":null,"
+                + "\"commit\":null,\"containers\":[],\"domains\":[\"hello-feature-x.example.test\"],"
+                + "\"url\":\"http://hello-feature-x.example.test/\"},{\"name\":\"shop\",\"repo\":\"shop\",\"branch\":\"main\","
+                + "\"release\":null,\"commit\":null,\"containers\":[],\"domains\":[\"shop.example.test\"],"
+                + "\"url\":\"http://shop.example.test/\"}]\n", "apps", "--json");
     }
 
     @Test

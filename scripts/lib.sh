@@ -132,3 +132,9 @@ ensure_admin_key() {
   fi
   "$@" keys:add "$name" --role admin <"$pub" >/dev/null || die "octo keys:add $name failed"
 }
+
+# The SHA256 fingerprint of the SSH host key octod shows on 127.0.0.1:$1 (empty when none answers):
+# what ssh asks a user to confirm on a first push from another machine.
+ssh_host_key_fingerprint() {
+  { ssh-keyscan -p "$1" 127.0.0.1 2>/dev/null | ssh-keygen -l -E sha256 -f - 2>/dev/null | awk 'NR == 1 { print $2 }'; } || true
+}

@@ -62,6 +62,7 @@ class ScriptsRunTest {
     private static void assertServed(String page, Proc.Result run) {
         assertEquals(0, run.exitCode(), run::describe);
         assertTrue(run.output().contains("Hello from octohost"), run::describe);
+        assertTrue(run.output().contains("octod's SSH host key: SHA256:"), run::describe);
         Http.Response served = Http.get(80, "hello.localhost", "/");
         assertEquals(200, served.status(), () -> served + "\n" + run.describe());
         assertEquals(page, served.bodyText(), run::describe);

@@ -55,6 +55,17 @@ class SetUpKeyTest {
         assertEquals(page, octohost.get("setup").bodyText());
     }
 
+    /** What scripts/run prints as octod's host key is the key in octod's data dir. */
+    @Test
+    void theHostKeyFingerprintIsTheOneOctodKeeps() {
+        Proc.Result shown = Proc.of("bash", "-c", ". \"$0\" && ssh_host_key_fingerprint \"$1\"",
+                octohost.root().resolve("scripts/lib.sh").toString(), Integer.toString(octohost.sshPort())).run().orFail();
+        String kept = Proc.of("ssh-keygen", "-l", "-E", "sha256", "-f", octohost.dataDir().resolve("ssh_host_ecdsa_key").toString())
+                .run().orFail().trimmed().split(" ")[1];
+        assertTrue(kept.startsWith("SHA256:"), kept);
+        assertEquals(kept, shown.trimmed());
+    }
+
     private static Proc.Result ensureAdminKey(SshKey key) {
         return Proc.of("bash", "-c", ". \"$0\" && ensure_admin_key \"$1\" \"$2\" \"$3\" -jar \"$4\" --api-socket \"$5\"",
                         octohost.root().resolve("scripts/lib.sh").toString(), key.publicKey().toString(), NAME, Octohost.java(),

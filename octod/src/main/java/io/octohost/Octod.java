@@ -165,16 +165,18 @@ public final class Octod {
         Thread refresher = new Thread(() -> refreshRoutesEvery(reconciler, settings.reconcileInterval()), "route-refresh");
         refresher.setDaemon(true);
         refresher.start();
-        Tokens tokens = new Tokens(store, Clock.systemUTC());
-        BuildStore buildStore = new BuildStore(data.resolve("builds"), settings.keepBuilds(), settings.buildLogMaxBytes(), Clock.systemUTC());
+        // the host's zone: octo shows times as the local date and minute
+        Clock clock = Clock.systemDefaultZone();
+        Tokens tokens = new Tokens(store, clock);
+        BuildStore buildStore = new BuildStore(data.resolve("builds"), settings.keepBuilds(), settings.buildLogMaxBytes(), clock);
         int interrupted = buildStore.recover();
         if (interrupted > 0) {
             log.warn("{} builds were running when octod stopped: they are marked failed", interrupted);
         }
         Callbacks callbacks = new Callbacks(settings.callbackRetryFor());
-        Builds builds = new Builds(buildStore, pipeline, claims, configs, callbacks, settings.buildTimeout(), Clock.systemUTC());
+        Builds builds = new Builds(buildStore, pipeline, claims, configs, callbacks, settings.buildTimeout(), clock);
         Services services = new Services(keys, claims, configs, releases, pipeline, repos, runner, deploySettings,
-                store, tokens, builds, new Records(configs, Map.of(Tokens.RECORDS, Tokens::checkRecord)));
+                store, tokens, builds, new Records(configs, Map.of(Tokens.RECORDS, Tokens::checkRecord)), clock);
         Commands commands = new Commands(services);
         SshFrontDoor ssh = new SshFrontDoor(settings.sshAddress(), data.resolve("ssh_host_ecdsa_key"),
                 settings.ssh().sshLimits(), keys, new GitReceiver(repos, claims, pipeline, builds, settings.ssh().receiveLimits()),

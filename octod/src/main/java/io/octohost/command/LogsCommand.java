@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** logs: what the app's containers print. */
-@Command(name = "logs", description = "Show the output of an app's containers.")
+@Command(name = "logs", description = "Show the output of an app's containers.",
+        footer = {"Example:", "  octo logs hello --tail 20 -f"})
 final class LogsCommand extends OctoCommand {
     @Parameters(paramLabel = "APP")
     String app;

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Issue 18, acceptance 1 and 3: with {@code --runner swarm} an app is a Swarm service on a real
  * one-node swarm, its image pulled from a real registry, its state in a real Consul: a push creates
- * the service and nginx serves it; {@code ps:scale 3} runs three tasks that nginx balances over;
+ * the service and nginx serves it; {@code ps:scale 3} runs three tasks that nginx balances over (and
+ * follows to the new port of a task Swarm restarted);
  * {@code logs} shows and follows the service's output; {@code config:set} rolls the service; a
  * rollback runs an earlier release without a build; destroy removes the service and its route.
  * The scenarios build on each other, in order, on one app.
@@ -95,6 +96,15 @@ class SwarmDeployTest {
         return r.bodyText();
     }
 
+    /** The host names of the tasks that answer through nginx, in nine requests (one nginx worker: round robin). */
+    private static Set<String> answering() {
+        Set<String> hosts = new TreeSet<>();
+        for (int i = 0; i < 9; i++) {
+            hosts.add(info().lines().filter(l -> l.startsWith("HOSTNAME=")).findFirst().orElseThrow().substring("HOSTNAME=".length()));
+        }
+        return hosts;
+    }
+
     /** The upstream servers nginx has for the app, as host:port. */
     private static List<String> upstream() {
         Matcher m = Pattern.compile("upstream octohost_" + APP + " \\{([^}]*)\\}").matcher(octohost.routes());
@@ -140,9 +150,7 @@ class SwarmDeployTest {
         assertEquals(3, tasks.size(), tasks::toString);
         assertTrue(tasks.contains(firstTask), "a scale keeps the running task: " + tasks);
         assertEquals(3, new TreeSet<>(upstream()).size(), octohost::routes);
-        Set<String> answered = new TreeSet<>();
-        for (int i = 0; i < 9; i++) answered.add(info().lines().filter(l -> l.startsWith("HOSTNAME=")).findFirst().orElse(""));
-        assertEquals(3, answered.size(), "tasks answering through nginx: " + answered);
+        assertEquals(3, answering().size());
         assertEquals(firstPage, served());
         // octo ps lists the tasks with their node
         String node = Proc.of("docker", "info", "--format", "{{.Name}}").timeout(Duration.ofSeconds(30)).run().orFail().trimmed();
@@ -152,9 +160,27 @@ class SwarmDeployTest {
 
     @Test
     @Order(3)
+    void aTaskThatDiesIsReplacedBySwarmAndNginxFollowsItsNewPort() {
+        List<String> before = upstream();
+        String container = Docker.containers("com.docker.swarm.service.name=" + APP).get(0);
+        String port = Proc.of("docker", "port", container, "80/tcp").timeout(Duration.ofSeconds(30)).run().orFail()
+                .output().lines().findFirst().orElseThrow().replaceFirst(".*:", "");
+
+        Proc.of("docker", "kill", container).timeout(Duration.ofSeconds(30)).run().orFail();
+
+        // octod checks every --reconcile-interval (1 s here) that nginx routes the tasks Swarm runs
+        List<String> after = Await.until("nginx routes three running tasks again, without port " + port, Duration.ofSeconds(60),
+                SwarmDeployTest::upstream, u -> u.size() == 3 && u.stream().noneMatch(s -> s.endsWith(":" + port))
+                        && SwarmSetup.runningTasks(APP).size() == 3);
+        assertNotEquals(before, after);
+        assertEquals(3, answering().size());
+    }
+
+    @Test
+    @Order(4)
     void logsShowAndFollowTheServicesOutput() {
         Proc.Result logs = octo("logs", APP, "--tail", "20").orFail();
-        assertEquals(3, logs.output().lines().filter(l -> l.contains("booted")).count(), logs::describe);
+        for (String host : answering()) assertTrue(logs.output().contains("booted " + host), () -> host + " not in\n" + logs.describe());
 
         // logs -f has attached once a request made after it started shows up in what it prints
         String marker = "/follow-" + java.util.UUID.randomUUID();
@@ -167,7 +193,7 @@ class SwarmDeployTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void configSetRollsTheServiceTaskByTask() {
         List<String> before = SwarmSetup.runningTasks(APP);
 
@@ -182,7 +208,7 @@ class SwarmDeployTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aRollbackRunsTheEarlierReleasesImageWithoutABuild() {
         String second = Content.unique("swarm v2");
         app(repo, second).commit("v2");
@@ -204,7 +230,7 @@ class SwarmDeployTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void destroyRemovesTheServiceAndItsRoute() {
         Proc.Result destroy = octo("apps:destroy", APP, "--confirm", APP).orFail();
 

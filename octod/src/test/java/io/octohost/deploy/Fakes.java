@@ -169,8 +169,16 @@ public final class Fakes {
                 public void undo(Consumer<List<Backend>> serving) {
                     started.forEach(b -> remove(b.containerId()));
                     if (replacesAsItGoes) {
-                        before.forEach(c -> running.put(c.id(), c));
-                        serving.accept(before.stream().flatMap(c -> c.backend().stream()).toList());
+                        // like Swarm rolling back: new instances of the old release, on new ports
+                        List<Backend> back = new ArrayList<>();
+                        for (AppContainer c : before) {
+                            int n = next.incrementAndGet();
+                            Backend b = new Backend("c" + n, c.name(), "10.0.0." + n, 80, "127.0.0.1", 30000 + n);
+                            running.put(b.containerId(), new AppContainer(c.app(), c.release(), b.containerId(), b.containerName(),
+                                    c.commit(), true, Optional.of(b), ""));
+                            back.add(b);
+                        }
+                        serving.accept(back);
                     }
                 }
             };

@@ -112,7 +112,7 @@ public final class LoadLoop implements AutoCloseable {
     }
 
     /** Waits until {@code more} requests have been sent since the call: the load runs on across what just happened. */
-    void awaitMore(int more) {
+    public void awaitMore(int more) {
         int target = sent.get() + more;
         Await.until(more + " more requests of the load (" + summary() + ")", Duration.ofSeconds(60), () -> sent.get() >= target);
     }

@@ -27,25 +27,23 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 18, acceptance 1 and 3: with {@code --runner swarm} an app is a Swarm service on a real
- * one-node swarm, its image pulled from a real registry, its state in a real Consul: a push creates
- * the service and nginx serves it; {@code ps:scale 3} runs three tasks that nginx balances over;
- * {@code logs} shows and follows the service's output; {@code config:set} rolls the service; a
- * rollback runs an earlier release without a build; destroy removes the service and its route.
- * The scenarios build on each other, in order, on one app.
+ * one-node swarm, its image pulled from a real registry, its state in a real Consul. One app: a push
+ * creates the service and nginx serves it; {@code ps:scale 3} runs three tasks that nginx balances
+ * over (and follows to the new port of a task Swarm restarted); {@code logs} shows and follows the
+ * service's output. Another: {@code config:set} rolls the service (and places it with
+ * {@code SWARM_CONSTRAINTS}); a rollback runs an earlier release without a build; destroy removes the
+ * service and its route.
  */
 @Tag("swarm")
 @Tag("docker")
 @Tag("consul")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SwarmDeployTest {
     @RegisterExtension
     @Order(1)
@@ -55,12 +53,7 @@ class SwarmDeployTest {
     @Order(2)
     static final Octohost octohost = swarm.octohost().build();
 
-    private static final String APP = "sw-deploy";
     private static final Duration FOLLOW = Duration.ofSeconds(30);
-    private static AppRepo repo;
-    private static String firstPage;
-    private static String firstTask;
-    private static String firstImage;
 
     /**
      * busybox httpd behind docker-init, saying "booted HOSTNAME" at start and logging each request
@@ -79,25 +72,59 @@ class SwarmDeployTest {
                 "CMD [\"sh\", \"-c\", \"echo booted $(hostname); exec httpd -f -vv -p 80 -h /www\"]");
     }
 
+    /** Pushes {@code page} as the app's first release and checks that it is a service of the registry's image; returns the image. */
+    private static String created(AppRepo repo, String page) {
+        String app = repo.remotePath();
+        app(repo, page).commit("v1");
+
+        PushResult push = repo.push("master");
+
+        assertEquals(0, push.exitCode(), push::describe);
+        assertTrue(push.output().contains("Pushing 127.0.0.1:"), push::describe);
+        assertTrue(push.output().contains("created the Swarm service " + app), push::describe);
+        assertEquals(page, served(app));
+        assertEquals(app + " 1 " + octohost.instanceId(), SwarmSetup.service(app,
+                "{{index .Spec.Labels \"octohost.app\"}} {{index .Spec.Labels \"octohost.release\"}} {{index .Spec.Labels \"octohost.instance\"}}"));
+        String image = image(app);
+        assertTrue(image.matches("127\\.0\\.0\\.1:\\d+/" + app + ":v1@sha256:[0-9a-f]{64}"), image);
+        assertEquals("host", SwarmSetup.service(app, "{{(index .Spec.EndpointSpec.Ports 0).PublishMode}}"));
+        assertEquals(1, SwarmSetup.runningTasks(app).size());
+        assertEquals(1, upstream(app).size(), octohost::routes);
+        return image;
+    }
+
+    private static String image(String app) {
+        return SwarmSetup.service(app, "{{.Spec.TaskTemplate.ContainerSpec.Image}}");
+    }
+
     private static Proc.Result octo(String... args) {
         return octohost.octo(null, args);
     }
 
-    private static String served() {
-        Http.Response r = octohost.get(APP);
+    private static String served(String app) {
+        Http.Response r = octohost.get(app);
         assertEquals(200, r.status(), r::toString);
         return r.bodyText();
     }
 
-    private static String info() {
-        Http.Response r = octohost.get(APP, "/cgi-bin/info");
+    private static String info(String app) {
+        Http.Response r = octohost.get(app, "/cgi-bin/info");
         assertEquals(200, r.status(), r::toString);
         return r.bodyText();
+    }
+
+    /** The host names of the tasks that answer through nginx, in nine requests (one nginx worker: round robin). */
+    private static Set<String> answering(String app) {
+        Set<String> hosts = new TreeSet<>();
+        for (int i = 0; i < 9; i++) {
+            hosts.add(info(app).lines().filter(l -> l.startsWith("HOSTNAME=")).findFirst().orElseThrow().substring("HOSTNAME=".length()));
+        }
+        return hosts;
     }
 
     /** The upstream servers nginx has for the app, as host:port. */
-    private static List<String> upstream() {
-        Matcher m = Pattern.compile("upstream octohost_" + APP + " \\{([^}]*)\\}").matcher(octohost.routes());
+    private static List<String> upstream(String app) {
+        Matcher m = Pattern.compile("upstream octohost_" + app + " \\{([^}]*)\\}").matcher(octohost.routes());
         List<String> servers = new ArrayList<>();
         if (m.find()) {
             Matcher s = Pattern.compile("server (\\S+);").matcher(m.group(1));
@@ -107,111 +134,106 @@ class SwarmDeployTest {
     }
 
     @Test
-    @Order(1)
-    void aPushCreatesAServiceOfTheRegistrysImageAndNginxServesIt() {
-        repo = octohost.app(APP);
-        firstPage = Content.unique("swarm v1");
-        app(repo, firstPage).commit("v1");
+    void aPushedServiceScalesToThreeTasksThatNginxBalancesOverAndFollowsAndLogsShowThem() {
+        String app = "sw-scale";
+        String page = Content.unique("swarm scale");
+        created(octohost.app(app), page);
+        String firstTask = SwarmSetup.runningTasks(app).get(0);
 
-        PushResult push = repo.push("master");
-
-        assertEquals(0, push.exitCode(), push::describe);
-        assertTrue(push.output().contains("Pushing 127.0.0.1:"), push::describe);
-        assertTrue(push.output().contains("created the Swarm service " + APP), push::describe);
-        assertEquals(firstPage, served());
-        assertEquals(APP + " 1 " + octohost.instanceId(), SwarmSetup.service(APP,
-                "{{index .Spec.Labels \"octohost.app\"}} {{index .Spec.Labels \"octohost.release\"}} {{index .Spec.Labels \"octohost.instance\"}}"));
-        firstImage = SwarmSetup.service(APP, "{{.Spec.TaskTemplate.ContainerSpec.Image}}");
-        assertTrue(firstImage.matches("127\\.0\\.0\\.1:\\d+/" + APP + ":v1@sha256:[0-9a-f]{64}"), firstImage);
-        assertEquals("host", SwarmSetup.service(APP, "{{(index .Spec.EndpointSpec.Ports 0).PublishMode}}"));
-        List<String> tasks = SwarmSetup.runningTasks(APP);
-        assertEquals(1, tasks.size(), tasks::toString);
-        firstTask = tasks.get(0);
-        assertEquals(1, upstream().size(), octohost::routes);
-    }
-
-    @Test
-    @Order(2)
-    void scaledToThreeItRunsThreeTasksAndNginxBalancesOverThem() {
-        Proc.Result scale = octo("ps:scale", APP, "3").orFail();
+        // ps:scale 3: three tasks, the first one kept, and nginx balances over them
+        Proc.Result scale = octo("ps:scale", app, "3").orFail();
 
         assertTrue(scale.output().contains("1 -> 3 tasks"), scale::describe);
-        List<String> tasks = SwarmSetup.runningTasks(APP);
+        List<String> tasks = SwarmSetup.runningTasks(app);
         assertEquals(3, tasks.size(), tasks::toString);
         assertTrue(tasks.contains(firstTask), "a scale keeps the running task: " + tasks);
-        assertEquals(3, new TreeSet<>(upstream()).size(), octohost::routes);
-        Set<String> answered = new TreeSet<>();
-        for (int i = 0; i < 9; i++) answered.add(info().lines().filter(l -> l.startsWith("HOSTNAME=")).findFirst().orElse(""));
-        assertEquals(3, answered.size(), "tasks answering through nginx: " + answered);
-        assertEquals(firstPage, served());
+        assertEquals(3, new TreeSet<>(upstream(app)).size(), octohost::routes);
+        assertEquals(3, answering(app).size());
+        assertEquals(page, served(app));
         // octo ps lists the tasks with their node
         String node = Proc.of("docker", "info", "--format", "{{.Name}}").timeout(Duration.ofSeconds(30)).run().orFail().trimmed();
-        Proc.Result ps = octo("ps", APP).orFail();
+        Proc.Result ps = octo("ps", app).orFail();
         assertEquals(3, ps.output().lines().filter(l -> l.contains("state=running") && l.contains("node=" + node)).count(), ps::describe);
-    }
 
-    @Test
-    @Order(3)
-    void logsShowAndFollowTheServicesOutput() {
-        Proc.Result logs = octo("logs", APP, "--tail", "20").orFail();
-        assertEquals(3, logs.output().lines().filter(l -> l.contains("booted")).count(), logs::describe);
+        // a task that dies is replaced by Swarm on another port: octod checks every --reconcile-interval
+        // (1 s here) that nginx routes the tasks Swarm runs
+        List<String> before = upstream(app);
+        String container = Docker.containers("com.docker.swarm.service.name=" + app).get(0);
+        String port = Proc.of("docker", "port", container, "80/tcp").timeout(Duration.ofSeconds(30)).run().orFail()
+                .output().lines().findFirst().orElseThrow().replaceFirst(".*:", "");
+        Proc.of("docker", "kill", container).timeout(Duration.ofSeconds(30)).run().orFail();
+        List<String> after = Await.until("nginx routes three running tasks again, without port " + port, Duration.ofSeconds(60),
+                () -> upstream(app), u -> u.size() == 3 && u.stream().noneMatch(s -> s.endsWith(":" + port))
+                        && SwarmSetup.runningTasks(app).size() == 3);
+        assertNotEquals(before, after);
+        // nginx loads the file it was given a moment after it is written
+        Set<String> hosts = Await.until("three tasks answering through nginx", Duration.ofSeconds(30),
+                () -> answering(app), h -> h.size() == 3);
 
+        // logs: every task's output, then followed
+        Proc.Result logs = octo("logs", app, "--tail", "20").orFail();
+        for (String host : hosts) assertTrue(logs.output().contains("booted " + host), () -> host + " not in\n" + logs.describe());
         // logs -f has attached once a request made after it started shows up in what it prints
         String marker = "/follow-" + java.util.UUID.randomUUID();
-        Streaming follow = octohost.startOcto("logs", APP, "-f", "--tail", "0");
+        Streaming follow = octohost.startOcto("logs", app, "-f", "--tail", "0");
         Await.until("octo logs -f prints a request to " + marker, FOLLOW, () -> {
-            assertEquals(404, octohost.get(APP, marker).status());
+            assertEquals(404, octohost.get(app, marker).status());
             return follow.output().contains(marker);
         });
         assertEquals(-1, follow.waitFor(Duration.ZERO), () -> "logs -f ended by itself:\n" + follow.describe());
     }
 
     @Test
-    @Order(4)
-    void configSetRollsTheServiceTaskByTask() {
-        List<String> before = SwarmSetup.runningTasks(APP);
+    void aServiceRollsOnConfigRollsBackWithoutABuildAndIsDestroyedWithItsRoute() {
+        String app = "sw-roll";
+        AppRepo repo = octohost.app(app);
+        String firstPage = Content.unique("swarm roll v1");
+        String firstImage = created(repo, firstPage);
 
-        Proc.Result set = octo("config:set", APP, "GREETING=hello-swarm").orFail();
+        // a constraint Swarm would not take is refused in one line, and nothing changes
+        List<String> before = SwarmSetup.runningTasks(app);
+        Proc.Result bad = octo("config:set", app, "SWARM_CONSTRAINTS=node.role=manager");
+        assertNotEquals(0, bad.exitCode(), bad::describe);
+        assertTrue(bad.output().contains("invalid SWARM_CONSTRAINTS entry 'node.role=manager'"), bad::describe);
+        assertFalse(octo("config", app).orFail().output().contains("SWARM_CONSTRAINTS"));
+        assertEquals(before, SwarmSetup.runningTasks(app));
 
-        assertTrue(set.output().contains("updating the Swarm service " + APP), set::describe);
-        List<String> after = SwarmSetup.runningTasks(APP);
-        assertEquals(3, after.size(), after::toString);
-        assertTrue(after.stream().noneMatch(before::contains), "every task was replaced: " + before + " -> " + after);
-        for (int i = 0; i < 6; i++) assertTrue(info().contains("GREETING=hello-swarm"), "a task without the new config answered");
-        assertEquals(firstPage, served());
-    }
+        // config:set rolls the service: a new task with the new environment, placed by SWARM_CONSTRAINTS
+        Proc.Result set = octo("config:set", app, "GREETING=hello-swarm", "SWARM_CONSTRAINTS=node.role==manager").orFail();
 
-    @Test
-    @Order(5)
-    void aRollbackRunsTheEarlierReleasesImageWithoutABuild() {
-        String second = Content.unique("swarm v2");
-        app(repo, second).commit("v2");
+        assertTrue(set.output().contains("updating the Swarm service " + app), set::describe);
+        List<String> after = SwarmSetup.runningTasks(app);
+        assertEquals(1, after.size(), after::toString);
+        assertTrue(after.stream().noneMatch(before::contains), "the task was replaced: " + before + " -> " + after);
+        assertTrue(info(app).contains("GREETING=hello-swarm"), "the task has the new config");
+        assertEquals("[node.role==manager]", SwarmSetup.service(app, "{{.Spec.TaskTemplate.Placement.Constraints}}"));
+        assertEquals(firstPage, served(app));
+
+        // a new build, then a rollback: v1 push, v2 config:set, v3 push; the rollback goes to v2's image and config
+        String second = Content.unique("swarm roll v3");
+        app(repo, second).commit("v3");
         PushResult push = repo.push("master");
         assertEquals(0, push.exitCode(), push::describe);
-        assertEquals(second, served());
-        assertNotEquals(firstImage, SwarmSetup.service(APP, "{{.Spec.TaskTemplate.ContainerSpec.Image}}"));
+        assertEquals(second, served(app));
+        assertNotEquals(firstImage, image(app));
 
-        // v1 push, v2 scale, v3 config:set, v4 push: the rollback goes to v3, the first image with GREETING
-        Proc.Result back = octo("rollback", APP).orFail();
+        Proc.Result back = octo("rollback", app).orFail();
 
         assertFalse(back.output().contains("Building") || back.output().contains("Step 1/"), back::describe);
-        assertTrue(back.output().contains("Rolling back " + APP + " to v3"), back::describe);
-        assertEquals(firstPage, served());
-        assertTrue(info().contains("GREETING=hello-swarm"), "the rollback runs v3's config");
-        assertEquals(firstImage, SwarmSetup.service(APP, "{{.Spec.TaskTemplate.ContainerSpec.Image}}"));
-        assertEquals("5", SwarmSetup.service(APP, "{{index .Spec.Labels \"octohost.release\"}}"));
-        assertEquals(3, SwarmSetup.runningTasks(APP).size());
-    }
+        assertTrue(back.output().contains("Rolling back " + app + " to v2"), back::describe);
+        assertEquals(firstPage, served(app));
+        assertTrue(info(app).contains("GREETING=hello-swarm"), "the rollback runs v2's config");
+        assertEquals(firstImage, image(app));
+        assertEquals("4", SwarmSetup.service(app, "{{index .Spec.Labels \"octohost.release\"}}"));
+        assertEquals(1, SwarmSetup.runningTasks(app).size());
 
-    @Test
-    @Order(6)
-    void destroyRemovesTheServiceAndItsRoute() {
-        Proc.Result destroy = octo("apps:destroy", APP, "--confirm", APP).orFail();
+        // destroy: the service and its route go, then Swarm removes the tasks' containers
+        Proc.Result destroy = octo("apps:destroy", app, "--confirm", app).orFail();
 
-        assertFalse(SwarmSetup.serviceExists(APP), destroy::describe);
-        assertFalse(octohost.routes().contains("octohost_" + APP), octohost::routes);
-        assertEquals(404, octohost.get(APP).status());
-        Await.until("the tasks' containers of " + APP + " go", Duration.ofSeconds(30),
-                () -> Docker.containers("com.docker.swarm.service.name=" + APP), List::isEmpty);
+        assertFalse(SwarmSetup.serviceExists(app), destroy::describe);
+        assertFalse(octohost.routes().contains("octohost_" + app), octohost::routes);
+        assertEquals(404, octohost.get(app).status());
+        Await.until("the tasks' containers of " + app + " go", Duration.ofSeconds(30),
+                () -> Docker.containers("com.docker.swarm.service.name=" + app), List::isEmpty);
     }
 }

@@ -67,6 +67,17 @@ class SwarmZeroDowntimeTest {
         return load.requests() / ((System.nanoTime() - startNanos) / 1e9);
     }
 
+    /**
+     * Swarm stops a replaced task about two seconds after it takes it out of the service: the load runs
+     * on until only the service's current tasks run, and a while after.
+     */
+    private static void awaitReplacedStopped(String app, int tasks, LoadLoop load) {
+        Await.until("only " + tasks + " container(s) of " + app + " running (" + load.summary() + ")", Duration.ofSeconds(30),
+                () -> Proc.of("docker", "ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + app)
+                        .timeout(Duration.ofSeconds(30)).run().orFail().output().lines().count(), n -> n == tasks);
+        load.awaitMore(100);
+    }
+
     @Test
     void rollingUpdatesUnderLoadLoseNoRequest() {
         String app = "sw-zdt";
@@ -79,7 +90,7 @@ class SwarmZeroDowntimeTest {
         StringBuilder steps = new StringBuilder();
         long start = System.nanoTime();
         try (LoadLoop load = load(app, v0)) {
-            Await.sleep(Duration.ofMillis(500));
+            load.awaitMore(100);
             String last = v0;
             for (int i = 1; i <= 2; i++) {
                 if (i == 2) {
@@ -101,8 +112,7 @@ class SwarmZeroDowntimeTest {
             octohost.octo(null, "config:set", app, "ROUND=1").orFail();
             steps.append(String.format("config:set %.2f s%n", (System.nanoTime() - t0) / 1e9));
             assertEquals(last, served(app));
-            // Swarm stops the replaced tasks about two seconds after it takes them out: keep the load on meanwhile
-            Await.sleep(Duration.ofSeconds(4));
+            awaitReplacedStopped(app, 2, load);
             load.stop();
             double rate = rate(load, start);
             System.out.printf("SwarmZeroDowntimeTest load: %s, %.0f requests/s%n%s", load.summary(), rate, steps);
@@ -127,7 +137,7 @@ class SwarmZeroDowntimeTest {
 
         long start = System.nanoTime();
         try (LoadLoop load = load(app, v1)) {
-            Await.sleep(Duration.ofMillis(500));
+            load.awaitMore(100);
             // not accepted by the load: served even once, it counts as a failed request
             repo.staticSite(Content.unique("swarm health v2")).delete("www/health").commit("v2 without /health");
 
@@ -142,7 +152,7 @@ class SwarmZeroDowntimeTest {
             assertEquals(2, releases(app), "a rejected push is no release");
             assertEquals(runningImage, SwarmSetup.service(app, "{{.Spec.TaskTemplate.ContainerSpec.Image}}"));
             assertEquals(1, SwarmSetup.runningTasks(app).size());
-            Await.sleep(Duration.ofSeconds(3));
+            awaitReplacedStopped(app, 1, load);
             load.stop();
             double rate = rate(load, start);
             System.out.printf("SwarmZeroDowntimeTest health load: %s, %.0f requests/s%n", load.summary(), rate);

@@ -32,14 +32,24 @@ public final class SshFrontDoor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SshFrontDoor.class);
     private final SshServer server;
 
-    public SshFrontDoor(InetSocketAddress listen, Path hostKey, Keys keys, GitReceiver receiver, Commands commands) {
-        server = SshServer.setUpDefaultServer();
+    /**
+     * The server with its address and host key, and nothing let in yet: the costly part of the set-up
+     * (the crypto providers, reading or making the host key), which octod does while it connects to Docker.
+     */
+    public static SshServer prepare(InetSocketAddress listen, Path hostKey) {
+        SshServer server = SshServer.setUpDefaultServer();
         server.setHost(listen.getHostString());
         server.setPort(listen.getPort());
         SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(hostKey);
         hostKeys.setAlgorithm("EC");
         hostKeys.setKeySize(256);
+        hostKeys.loadKeys(null);
         server.setKeyPairProvider(hostKeys);
+        return server;
+    }
+
+    public SshFrontDoor(SshServer prepared, Keys keys, GitReceiver receiver, Commands commands) {
+        server = prepared;
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
         server.setGSSAuthenticator(null);

@@ -46,7 +46,8 @@ def main():
         parser.error(f"unknown benchmark {', '.join(unknown)}; known: {', '.join(BENCHES)}")
     names = args.names or list(BENCHES)
     started = time.monotonic()
-    print(f"octohost bench {core.RUN_ID}: {machine()}; {args.rounds} rounds, medians; ratio = median of per-round ratios")
+    host = machine()
+    print(f"octohost bench {core.RUN_ID}: {host}; {args.rounds} rounds, medians; ratio = median of per-round ratios")
     print(HEADER, flush=True)
     figures, timelines, failed = [], {}, []
     for name in names:
@@ -69,7 +70,7 @@ def main():
           + (f"; FAILED: {', '.join(failed)}" if failed else ""))
     if args.json:
         with open(args.json, "w") as out:
-            json.dump({"run": core.RUN_ID, "machine": machine(), "minutes": total / 60,
+            json.dump({"run": core.RUN_ID, "machine": host, "minutes": total / 60,
                        "figures": [dict(vars(f), verdict=f.verdict(), line=line(f)) for f in figures],
                        "timelines": timelines}, out, indent=1)
     return 1 if failed else 0

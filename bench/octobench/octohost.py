@@ -15,7 +15,7 @@ OCTOD_JAR = core.ROOT / "octod/target/octod.jar"
 OCTO_JAR = core.ROOT / "octo-cli/target/octo.jar"
 DEB = core.ROOT / "packaging/deb/src/deb"
 DOMAIN = "bench.octohost"
-IDLE = 12  # seconds to wait for an idle octod: its JVM collects after 10 s without (octod.jvm-options)
+IDLE = 12  # seconds to wait for an idle octod: its JVM returns freed native memory every 5 s (octod.jvm-options)
 
 
 class Launchers:
@@ -220,13 +220,16 @@ class Octod:
     def url(self, repo):
         return f"ssh://git@127.0.0.1:{self.ssh_port}/{repo}"
 
-    def running(self, app):
-        """How many containers of the app run (old ones still draining count)."""
-        return len(sh("docker", "ps", "-q", "--filter", f"label=octohost.instance={self.instance()}",
-                      "--filter", f"label=octohost.app={app}").split())
+    def running(self):
+        """How many containers of each app run (old ones still draining count)."""
+        apps = sh("docker", "ps", "--filter", f"label=octohost.instance={self.instance()}",
+                  "--format", '{{.Label "octohost.app"}}').split()
+        return {app: apps.count(app) for app in set(apps)}
 
-    def drained(self, app, timeout=60):
-        core.wait_until(lambda: self.running(app) <= 1, timeout, f"the old containers of {app} to drain", 0.1)
+    def drained(self, *apps, timeout=60):
+        """Waits until no old container of the apps is left draining."""
+        core.wait_until(lambda: all(n <= 1 for app, n in self.running().items() if app in apps), timeout,
+                        f"the old containers of {', '.join(apps)} to drain", 0.1)
 
 
 def dockerfile(*steps, base=core.BASE_IMAGE):

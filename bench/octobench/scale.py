@@ -13,7 +13,7 @@ from .report import Figure, emit
 
 LEVELS = (1, 10, 50, 100)
 GOAL = 2.0
-SETUP_THREADS = 4
+SETUP_THREADS = 6
 
 
 def run(rounds, timelines):

@@ -20,16 +20,17 @@ IDLE = 12  # seconds to wait for an idle octod: its JVM returns freed native mem
 
 class Launchers:
     """The package's launchers (/usr/bin/octod, /usr/bin/octo) with their paths pointed at this tree's jars
-    and at archives made here by the package's own cds-archive, from the class lists it ships: the figures
+    and at archives made by the package's own cds-archive, from the class lists it ships: the figures
     measure octod and octo as an installed host runs them. Without class data sharing, the same launchers
-    find no archive."""
+    find no archive. The archives are kept between runs (cds-archive makes them again when a jar changes)."""
     _made = None
+    CDS = Path.home() / ".cache/octohost/bench/cds"
 
     def __init__(self):
         self.dir = work() / "launch"
-        self.cds = self.dir / "cds"
+        self.cds = self.CDS
         for variant, cds in (("cds", self.cds), ("plain", self.dir / "no-archive")):
-            (self.dir / variant).mkdir(parents=True)
+            (self.dir / variant).mkdir(parents=True, exist_ok=True)
             for name, jar in (("octod", OCTOD_JAR), ("octo", OCTO_JAR)):
                 text = (DEB / "bin" / name).read_text()
                 for installed, here in ((f"/usr/share/octohost/{name}.jar", jar), ("/var/cache/octohost", cds),

@@ -118,11 +118,11 @@ def remove_docker_objects(label=LABEL):
         sh("docker", "rmi", "-f", *images, check=False)
 
 
-def http_get(port, host, path="/", timeout=5.0, address="127.0.0.1"):
+def http_get(port, host, path="/", timeout=5.0, address="127.0.0.1", headers=None):
     """(status, body) of a GET, or (None, error text)."""
     try:
         c = http.client.HTTPConnection(address, port, timeout=timeout)
-        c.request("GET", path, headers={"Host": host, "Connection": "close"})
+        c.request("GET", path, headers={"Host": host, "Connection": "close", **(headers or {})})
         r = c.getresponse()
         body = r.read()
         c.close()

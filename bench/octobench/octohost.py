@@ -154,6 +154,7 @@ class Octod:
         self.data = self.dir / "data"
         self.data.mkdir(parents=True, exist_ok=True)
         self.ssh_port = free_port()
+        self.http_api_port = free_port()
         self.socket = self.dir / "api.sock"
         self.log = self.dir / "octod.log"
         self.flags = list(flags)
@@ -164,12 +165,13 @@ class Octod:
 
     def command(self, cds):
         return [Launchers.get().octod(cds), "--data-dir", self.data,
-                "--ssh-listen", f"127.0.0.1:{self.ssh_port}", "--api-socket", self.socket, "--domain", DOMAIN,
-                "--http-port", self.nginx.port, "--nginx-conf", self.nginx.routes,
-                "--nginx-cmd", " ".join(self.nginx.cmd), *self.flags]
+                "--ssh-listen", f"127.0.0.1:{self.ssh_port}", "--api-socket", self.socket,
+                "--http-api-listen", f"127.0.0.1:{self.http_api_port}", "--domain", DOMAIN,
+                "--http-port", self.nginx.port, "--nginx-conf", self.nginx.routes, "--nginx-cmd", " ".join(self.nginx.cmd), *self.flags]
 
     def start(self, cds=None) -> float:
-        """Starts octod; returns the seconds until its SSH server greets and its API socket answers."""
+        """Starts octod; returns the seconds until its SSH server greets, its API socket answers and its HTTP API
+        serves its OpenAPI document."""
         command = self.command(self.cds if cds is None else cds)
         t0 = clock()
         # OCTOD_JAVA_OPTS in bench/run's environment reaches every octod: a way to try JVM options
@@ -192,7 +194,8 @@ class Octod:
             with socket.create_connection(("127.0.0.1", self.ssh_port), timeout=1) as s:
                 if not s.recv(64).startswith(b"SSH-2.0"):
                     return False
-            return api_call(self.socket, ["apps"], timeout=10)[0] == 0
+            return (api_call(self.socket, ["apps"], timeout=10)[0] == 0
+                    and core.http_get(self.http_api_port, "127.0.0.1", "/v1/openapi.json")[0] == 200)
         except OSError:
             return False
 

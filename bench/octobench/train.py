@@ -1,6 +1,6 @@
 """bench/train-cds: the training run behind the class data sharing archives. Runs octod and octo through
 what users do (pushes, a rollback, config and domain changes, commands over the API socket and SSH, a
-tag push) with -XX:DumpLoadedClassList, and writes the class lists the package ships
+tag push, the HTTP API) with -XX:DumpLoadedClassList, and writes the class lists the package ships
 (packaging/deb/src/deb/share/octod.classlist, octo.classlist). cds-archive makes the archives from them
 at install time. Run it again after changes that load other classes; a stale list only leaves the new
 classes out of the archive."""
@@ -36,6 +36,11 @@ def main():
     ssh = ["ssh", "-i", SshKey.path(), "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no",
            "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-p", str(octod.ssh_port), "git@127.0.0.1"]
     core.sh(*ssh, "apps")
+    # the HTTP API: its document, a refusal, and an app's records with a token
+    token = octod.octo("tokens:create", "train").strip()
+    for path, auth in (("/v1/openapi.json", None), ("/v1/apps", None), ("/v1/apps", token), (f"/v1/apps/{app}", token),
+                       (f"/v1/apps/{app}/releases", token), (f"/v1/apps/{app}/builds", token)):
+        core.http_get(octod.http_api_port, "127.0.0.1", path, headers={"Authorization": f"Bearer {auth}"} if auth else {})
     for argv in (["apps"], ["apps", "--json"], ["keys:list"], ["nosuch"]):
         subprocess.run(["java", "-Xshare:off", f"-XX:DumpLoadedClassList={lists}/octo.classlist", *OCTO_FLAGS,
                         "-jar", OCTO_JAR, "--api-socket", octod.socket, *argv], capture_output=True)

@@ -18,7 +18,8 @@ import java.util.List;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogSetup extends ContextAwareBase implements Configurator {
-    private static final List<String> QUIET = List.of("org.apache.sshd", "org.eclipse.jgit", "com.github.dockerjava", "freemarker");
+    private static final List<String> QUIET = List.of("org.apache.sshd", "org.eclipse.jgit", "com.github.dockerjava", "freemarker",
+            "org.eclipse.jetty", "org.apache.kafka");
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

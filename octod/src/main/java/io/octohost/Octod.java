@@ -2,30 +2,36 @@ package io.octohost;
 
 import com.github.dockerjava.api.DockerClient;
 import io.octohost.api.ApiServer;
+import io.octohost.app.Domains;
 import io.octohost.app.UserError;
+import io.octohost.auth.Tokens;
 import io.octohost.build.DockerImageBuilder;
+import io.octohost.builds.BuildStore;
+import io.octohost.builds.RecordedBuilds;
+import io.octohost.command.AppViews;
 import io.octohost.command.Commands;
 import io.octohost.command.Services;
-import io.octohost.discovery.ConsulDiscovery;
 import io.octohost.deploy.DeploySettings;
-import io.octohost.deploy.Deployer;
-import io.octohost.deploy.Removal;
-import io.octohost.state.AppConfigs;
-import io.octohost.state.Releases;
+import io.octohost.deploy.Pipeline;
+import io.octohost.deploy.Reconciler;
+import io.octohost.discovery.ConsulDiscovery;
 import io.octohost.docker.Docker;
 import io.octohost.git.GitReceiver;
+import io.octohost.git.Repos;
+import io.octohost.http.HttpApi;
 import io.octohost.registry.DockerRegistryPublisher;
 import io.octohost.registry.ImagePublisher;
-import io.octohost.git.Repos;
 import io.octohost.route.NginxRouter;
 import io.octohost.route.Router;
 import io.octohost.run.DockerContainerRunner;
 import io.octohost.settings.Settings;
 import io.octohost.ssh.SshFrontDoor;
 import io.octohost.state.AppClaims;
+import io.octohost.state.AppConfigs;
 import io.octohost.state.ConsulStateStore;
 import io.octohost.state.FileStateStore;
 import io.octohost.state.Keys;
+import io.octohost.state.Releases;
 import io.octohost.state.StateStore;
 import org.apache.sshd.server.SshServer;
 import org.slf4j.Logger;
@@ -36,6 +42,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +65,6 @@ public final class Octod {
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return;
             }
-            settings.validate();
             start(settings);
         } catch (CommandLine.ParameterException | UserError e) {
             System.err.println("octod: " + e.getMessage().lines().findFirst().orElse(""));
@@ -97,42 +103,48 @@ public final class Octod {
         DockerClient docker = joined(connecting);
         Keys keys = new Keys(store);
         AppClaims claims = new AppClaims(store);
-        AppConfigs configs = new AppConfigs(store, claims, settings.maxContainers(), settings.domain());
+        Domains domains = new Domains(settings.domain());
+        AppConfigs configs = new AppConfigs(store, claims, settings.maxContainers(), domains);
         Releases releases = new Releases(store);
         DockerContainerRunner runner = new DockerContainerRunner(docker, instanceId);
         NginxRouter nginx = new NginxRouter(settings.nginxConf(), settings.nginxCommand(), settings.httpPort(),
                 settings.nginxReloadBySignal(), settings.templatesDir());
-        DeploySettings deploySettings = new DeploySettings(settings.domain(), settings.httpPort(), settings.readyTimeout(),
+        DeploySettings deploySettings = new DeploySettings(domains, settings.httpPort(), settings.readyTimeout(),
                 settings.drainGrace(), settings.stopTimeout(), settings.keepReleases(), settings.minFreeBytes(),
                 List.of(data, settings.dockerRoot()), settings.maxParallelBuilds());
-        DockerImageBuilder images = new DockerImageBuilder(docker, data.resolve("tmp"));
+        DockerImageBuilder images = new DockerImageBuilder(docker, data.resolve("tmp"), instanceId);
         ImagePublisher publisher = settings.registry().<ImagePublisher>map(r -> new DockerRegistryPublisher(docker, r,
-                settings.registryUser(), settings.registryPassword())).orElse(ImagePublisher.NONE);
-        if (settings.registryOptional()) {
-            publisher = optional(publisher);
-        }
+                settings.registryUser(), settings.registryPassword())).map(p -> settings.registryOptional() ? optional(p) : p)
+                .orElse(ImagePublisher.NONE);
         ConsulDiscovery discovery = consul == null ? null : new ConsulDiscovery(consul, docker, instanceId, runner, configs, nginx);
         Router router = discovery == null ? nginx : discovery.router();
-        Deployer deployer = new Deployer(images, runner, router, deploySettings, configs, releases, store, publisher);
-        Removal removal = new Removal(deployer, images, store, claims, releases);
+        Pipeline pipeline = new Pipeline(images, runner, router, publisher, store, configs, releases, claims, deploySettings);
+        Reconciler reconciler = new Reconciler(pipeline, runner, router, configs, releases, deploySettings);
         if (stateUp) {
             try {
-                deployer.restoreRoutes();
+                reconciler.restoreRoutes();
             } catch (RuntimeException e) {
                 log.warn("could not restore the routes at start: {}", e.getMessage());
             }
         }
         if (discovery != null) {
-            discovery.start(deployer, stateUp, stateUp);
+            discovery.start(reconciler::restoreRoutes, pipeline::followDomains, stateUp, stateUp);
         }
         Repos repos = new Repos(repoDir);
         repos.discardStaging();
-        Thread refresher = new Thread(() -> refreshRoutesEvery(deployer, settings.reconcileInterval()), "route-refresh");
+        Thread refresher = new Thread(() -> refreshRoutesEvery(reconciler, settings.reconcileInterval()), "route-refresh");
         refresher.setDaemon(true);
         refresher.start();
-        Commands commands = new Commands(new Services(keys, claims, configs, releases, deployer, removal, repos, runner,
-                deploySettings, store));
-        SshFrontDoor ssh = new SshFrontDoor(joined(sshServer), keys, new GitReceiver(repos, claims, deployer, removal), commands);
+        Tokens tokens = new Tokens(store, Clock.systemUTC());
+        BuildStore builds = new BuildStore(data.resolve("builds"), settings.keepBuilds(), settings.buildLogMaxBytes(), Clock.systemUTC());
+        int interrupted = builds.recover();
+        if (interrupted > 0) {
+            log.warn("{} builds were running when octod stopped: they are marked failed", interrupted);
+        }
+        Services services = new Services(keys, claims, configs, releases, pipeline, images, repos, runner, deploySettings,
+                store, tokens, builds);
+        Commands commands = new Commands(services);
+        SshFrontDoor ssh = new SshFrontDoor(joined(sshServer), keys, new GitReceiver(repos, claims, pipeline), commands);
         ApiServer api = new ApiServer(settings.apiSocket(), commands);
         try {
             ssh.start();
@@ -140,21 +152,32 @@ public final class Octod {
             throw new UserError("--ssh-listen: cannot listen on " + settings.sshAddress() + ": " + e.getMessage());
         }
         api.start();
+        HttpApi http = settings.httpApiAddress().map(a -> new HttpApi(a, new AppViews(services), new RecordedBuilds(builds), tokens)).orElse(null);
+        if (http != null) {
+            try {
+                http.start();
+            } catch (Exception e) {
+                throw new UserError("--http-api-listen: cannot listen on " + settings.httpApiAddress().get() + ": " + oneLine(e));
+            }
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 api.close();
+                if (http != null) {
+                    http.close();
+                }
                 ssh.close();
                 if (discovery != null) {
                     discovery.close();
                 }
-            } catch (IOException e) {
+            } catch (Exception e) {
                 log.warn("stopping: {}", e.getMessage());
             }
             stopped.countDown();
         }));
-        log.info("octod ready: ssh {}:{}, api {}, data {}", settings.sshAddress().getHostString(), ssh.port(),
-                settings.apiSocket(), data);
+        log.info("octod ready: ssh {}:{}, api {}, http api {}, data {}", settings.sshAddress().getHostString(), ssh.port(),
+                settings.apiSocket(), http == null ? "off" : settings.httpApiAddress().get().getHostString() + ":" + http.port(), data);
         stopped.await();
     }
 
@@ -204,11 +227,11 @@ public final class Octod {
     }
 
     /** Docker gives containers new host ports when it restarts them (a dockerd restart): follow them. */
-    private static void refreshRoutesEvery(Deployer deployer, java.time.Duration interval) {
+    private static void refreshRoutesEvery(Reconciler reconciler, java.time.Duration interval) {
         while (true) {
             try {
                 Thread.sleep(interval.toMillis());
-                deployer.refreshRoutes();
+                reconciler.refreshRoutes();
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -217,7 +240,7 @@ public final class Octod {
         }
     }
 
-    /** Labels every container of this octod, so two octods on one engine never touch each other's. */
+    /** Labels every container and image of this octod, so two octods on one engine never touch each other's. */
     private static String instanceId(Path data) throws IOException {
         Path file = data.resolve("instance-id");
         if (!Files.exists(file)) {

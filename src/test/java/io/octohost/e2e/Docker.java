@@ -3,10 +3,7 @@ package io.octohost.e2e;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** The few docker CLI calls the scenarios need. */
 public final class Docker {
@@ -48,27 +45,22 @@ public final class Docker {
         Proc.of(cmd).timeout(TIMEOUT).run();
     }
 
-    /**
-     * Best effort: for each app, removes the tags {@code octohost/APP:<tag>} given, and
-     * {@code octohost/APP:latest} when it points at one of their images. Images in use stay.
-     */
-    public static void removeImages(Map<String, Set<String>> tagsByApp) {
-        List<String> refs = new ArrayList<>();
-        tagsByApp.forEach((app, tags) -> {
-            Set<String> ids = new HashSet<>();
-            for (String tag : tags) {
-                String id = imageId("octohost/" + app + ":" + tag);
-                if (id != null) {
-                    ids.add(id);
-                    refs.add("octohost/" + app + ":" + tag);
-                }
-            }
-            String latest = imageId("octohost/" + app + ":latest");
-            if (latest != null && ids.contains(latest)) refs.add("octohost/" + app + ":latest");
-        });
-        if (refs.isEmpty()) return;
-        List<String> cmd = new ArrayList<>(List.of("docker", "rmi"));
-        cmd.addAll(refs);
+    /** Ids of the images that carry every given label (each "key=value"). */
+    public static List<String> images(String... labels) {
+        List<String> cmd = new ArrayList<>(List.of("docker", "images", "-q", "--no-trunc"));
+        for (String l : labels) {
+            cmd.add("--filter");
+            cmd.add("label=" + l);
+        }
+        return lines(Proc.of(cmd).timeout(TIMEOUT).run().orFail().output()).stream().distinct().toList();
+    }
+
+    /** Best effort: removes every image that carries the labels, whatever its tags. */
+    public static void removeImages(String... labels) {
+        List<String> ids = images(labels);
+        if (ids.isEmpty()) return;
+        List<String> cmd = new ArrayList<>(List.of("docker", "rmi", "-f"));
+        cmd.addAll(ids);
         Proc.of(cmd).timeout(TIMEOUT).run();
     }
 

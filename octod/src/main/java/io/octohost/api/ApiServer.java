@@ -1,7 +1,7 @@
 package io.octohost.api;
 
 import io.octohost.cli.Frames;
-import io.octohost.command.Caller;
+import io.octohost.auth.Principal;
 import io.octohost.command.Commands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +80,7 @@ public final class ApiServer implements AutoCloseable {
             PipedOutputStream stdinWriter = new PipedOutputStream();
             PipedInputStream stdin = new PipedInputStream(stdinWriter, 64 * 1024);
             Thread command = new Thread(() -> {
-                int code = commands.run(argv, Caller.LOCAL, new AskingInput(frames, stdin),
+                int code = commands.run(argv, Principal.LOCAL, new AskingInput(frames, stdin),
                         new FrameOutput(frames, Frames.STDOUT), new FrameOutput(frames, Frames.STDERR));
                 try {
                     frames.writeExit(code);

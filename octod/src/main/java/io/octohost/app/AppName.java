@@ -1,10 +1,13 @@
 package io.octohost.app;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** The name of a deployed app: a DNS label, so it can be a host name, a container name and a state key. */
-public record AppName(String value) implements Comparable<AppName> {
+public record AppName(@JsonValue String value) implements Comparable<AppName> {
     private static final Pattern VALID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     public AppName {
@@ -15,6 +18,7 @@ public record AppName(String value) implements Comparable<AppName> {
     }
 
     /** A repo name as the pusher typed it, which must already be a valid app name. */
+    @JsonCreator
     public static AppName of(String value) {
         return new AppName(value);
     }

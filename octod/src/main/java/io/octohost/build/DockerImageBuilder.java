@@ -2,53 +2,71 @@ package io.octohost.build;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerClientException;
-import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.PruneType;
 import io.octohost.app.AppName;
-import io.octohost.app.Commit;
+import io.octohost.app.Labels;
+import io.octohost.app.Progress;
+import io.octohost.app.SourceTree;
 import io.octohost.app.UserError;
-import io.octohost.deploy.Progress;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 
-/** Builds with the Docker engine's own builder; its layer cache is kept between pushes. */
+/**
+ * Builds with the Docker engine's own builder; its layer cache is kept between pushes. Images are
+ * tagged {@code octohost-app/INSTANCE/APP:SHA}, a namespace no app name and no base image can
+ * reach, and labelled with the instance and the app (see {@link LabelledDockerfile}): they are found
+ * by those labels only.
+ */
 public final class DockerImageBuilder implements ImageBuilder {
+    private static final String DOCKERFILE = "Dockerfile";
     private final DockerClient docker;
     private final Path scratchDir;
+    private final String instanceId;
 
-    public DockerImageBuilder(DockerClient docker, Path scratchDir) {
+    public DockerImageBuilder(DockerClient docker, Path scratchDir, String instanceId) {
         this.docker = docker;
         this.scratchDir = scratchDir;
+        this.instanceId = instanceId;
+    }
+
+    /** Where this octod tags an app's images. */
+    private static String repository(String instanceId, AppName app) {
+        return "octohost-app/" + instanceId + "/" + app;
     }
 
     @Override
-    public BuiltImage build(AppName app, Commit commit, BuildContext context, Progress progress) {
-        String repository = ImageBuilder.repository(app);
-        String tag = repository + ":" + commit.shortSha();
+    public BuiltImage build(AppName app, SourceTree tree, Progress progress) {
+        String tag = repository(instanceId, app) + ":" + tree.commit().shortSha();
         Path tar = null;
         try {
             Files.createDirectories(scratchDir);
             tar = Files.createTempFile(scratchDir, app + "-", ".tar");
+            String dockerfile = new String(tree.file(DOCKERFILE).orElseThrow(), StandardCharsets.UTF_8);
             try (OutputStream out = Files.newOutputStream(tar)) {
-                context.writeTar(out);
+                tree.writeTar(out, Map.of(DOCKERFILE, LabelledDockerfile.of(dockerfile, labels(app)).getBytes(StandardCharsets.UTF_8)));
             }
             String imageId;
             try (InputStream in = Files.newInputStream(tar)) {
                 imageId = docker.buildImageCmd(in)
-                        .withTags(Set.of(tag, repository + ":latest"))
+                        .withTags(Set.of(tag))
                         .withForcerm(true)
                         .withPull(false)
                         .exec(new StreamingCallback(progress))
@@ -66,48 +84,52 @@ public final class DockerImageBuilder implements ImageBuilder {
         }
     }
 
+    private Map<String, String> labels(AppName app) {
+        return Map.of(Labels.INSTANCE, instanceId, Labels.APP, app.value());
+    }
+
     @Override
     public void removeImages(AppName app) {
-        String repository = ImageBuilder.repository(app);
-        for (Image image : docker.listImagesCmd().withFilter("reference", List.of(repository + ":*")).exec()) {
-            removeImage(app, image.getId(), true);
-        }
+        images(app).forEach(id -> remove(id, true));
     }
 
     @Override
     public void removeImage(AppName app, String imageId) {
-        removeImage(app, imageId, false);
+        if (images(app).stream().anyMatch(id -> sameImage(id, imageId))) {
+            remove(imageId, false);
+        }
+    }
+
+    /** Image ids as Docker gives them ({@code sha256:...}) or as a release keeps them (maybe short). */
+    static boolean sameImage(String a, String b) {
+        String x = a.replaceFirst("^sha256:", "");
+        String y = b.replaceFirst("^sha256:", "");
+        return !x.isEmpty() && !y.isEmpty() && (x.startsWith(y) || y.startsWith(x));
     }
 
     /**
-     * Untags the image in the app's repository only: another app's tags of the same image stay, and so
-     * does the image while they do. {@code force} also deletes an image that stopped containers use.
+     * Untags the image and deletes it. {@code force} also deletes an image that stopped containers
+     * use; an image a running container uses (an old one draining) stays, and a later release deletes it.
      */
-    private void removeImage(AppName app, String imageId, boolean force) {
-        String prefix = ImageBuilder.repository(app) + ":";
+    private void remove(String imageId, boolean force) {
         try {
             List<String> tags = docker.inspectImageCmd(imageId).exec().getRepoTags();
-            List<String> others = new java.util.ArrayList<>();
             for (String tag : tags == null ? List.<String>of() : tags) {
-                if (tag.startsWith(prefix)) {
-                    docker.removeImageCmd(tag).exec();
-                } else if (!tag.equals("<none>:<none>")) {
-                    others.add(tag);
-                }
+                docker.removeImageCmd(tag).exec();
             }
-            if (others.isEmpty() && exists(imageId)) {
+            if (exists(imageId)) {
                 docker.removeImageCmd(imageId).withForce(force).exec();
             }
         } catch (NotFoundException e) {
             // gone already
-        } catch (com.github.dockerjava.api.exception.ConflictException e) {
-            // a container still uses it (an old one draining): a later release deletes it
+        } catch (ConflictException e) {
+            // a container still uses it
         }
     }
 
     @Override
     public List<String> images(AppName app) {
-        return docker.listImagesCmd().withFilter("reference", List.of(ImageBuilder.repository(app) + ":*")).exec()
+        return docker.listImagesCmd().withLabelFilter(labels(app)).exec()
                 .stream().map(Image::getId).distinct().toList();
     }
 
@@ -124,7 +146,7 @@ public final class DockerImageBuilder implements ImageBuilder {
     @Override
     public void pruneDangling() {
         try {
-            docker.pruneCmd(com.github.dockerjava.api.model.PruneType.IMAGES).withDangling(true).exec();
+            docker.pruneCmd(PruneType.IMAGES).withDangling(true).exec();
         } catch (RuntimeException e) {
             // best effort: the next failed build tries again
         }

@@ -1,36 +1,31 @@
 package io.octohost.build;
 
 import io.octohost.app.AppName;
-import io.octohost.app.Commit;
-import io.octohost.deploy.Progress;
+import io.octohost.app.Progress;
+import io.octohost.app.SourceTree;
 
-/** Builds an app's image from its Dockerfile, streaming the build output as it comes. */
+import java.util.List;
+
+/**
+ * Builds an app's image from its Dockerfile, streaming the build output as it comes, and deletes
+ * the images it built. It only ever deletes images that carry this octod's instance label and the
+ * app's label: base images and other octods' images are never touched.
+ */
 public interface ImageBuilder {
     /** @throws io.octohost.app.UserError when the Dockerfile fails, with the build's error */
-    BuiltImage build(AppName app, Commit commit, BuildContext context, Progress progress);
+    BuiltImage build(AppName app, SourceTree tree, Progress progress);
 
-    /**
-     * Deletes the app's tags of every image, and each image that no other repository's tag keeps. One
-     * image can be several apps' (the same tree built twice is one image, from Docker's build cache).
-     */
+    /** Deletes every image of the app, even one that stopped containers use. */
     void removeImages(AppName app);
 
-    /**
-     * Deletes the app's tags of one image, and the image once no other repository's tag keeps it,
-     * unless a container still uses it.
-     */
+    /** Deletes one image of the app, unless a container still uses it. */
     void removeImage(AppName app, String imageId);
 
     boolean exists(String imageId);
 
-    /** The ids of the images tagged in the app's repository. */
-    java.util.List<String> images(AppName app);
+    /** The ids of the app's images. */
+    List<String> images(AppName app);
 
     /** Deletes the untagged layers failed builds leave behind. */
     void pruneDangling();
-
-    /** The repository images of an app are tagged in: {@code octohost/APP}. */
-    static String repository(AppName app) {
-        return "octohost/" + app;
-    }
 }

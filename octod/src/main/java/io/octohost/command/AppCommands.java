@@ -1,17 +1,15 @@
 package io.octohost.command;
 
+import io.octohost.app.Json;
 import io.octohost.app.AppName;
-import io.octohost.app.Release;
 import io.octohost.app.UserError;
-import io.octohost.run.AppContainer;
 import io.octohost.state.AppClaims;
-import io.octohost.state.AppConfigs;
+import io.octohost.app.ConfigKeys;
+import io.octohost.deploy.ConfigEdit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,33 +17,6 @@ import java.util.Optional;
 /** apps:list, apps:info, apps:restart, apps:destroy, ps:scale. */
 final class AppCommands {
     private AppCommands() {
-    }
-
-    /** What apps:list and apps:info show of an app. */
-    static Map<String, Object> describe(Services s, AppName app) {
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("name", app.value());
-        Optional<AppClaims.Owner> owner = s.claims().owner(app);
-        owner.ifPresent(o -> {
-            info.put("repo", o.repo().value());
-            info.put("branch", o.branch());
-        });
-        Optional<Release> release = s.releases().current(app);
-        info.put("release", release.map(Release::label).orElse(null));
-        info.put("commit", release.map(r -> r.commit().sha()).orElse(null));
-        List<Map<String, Object>> containers = new ArrayList<>();
-        for (AppContainer c : s.runner().list(app)) {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("name", c.name());
-            one.put("id", c.id().substring(0, 12));
-            one.put("state", c.running() ? "running" : "stopped");
-            c.backend().ifPresent(b -> one.put("port", b.hostPort()));
-            containers.add(one);
-        }
-        info.put("containers", containers);
-        info.put("domains", s.configs().allDomains(app));
-        info.put("url", s.settings().url(s.settings().defaultDomain(app)));
-        return info;
     }
 
     @Command(name = "apps:list", aliases = "apps", description = "List the apps.")
@@ -60,7 +31,7 @@ final class AppCommands {
         @Override
         void run(Invocation inv) {
             Services s = inv.services();
-            List<Map<String, Object>> apps = s.claims().apps().stream().map(a -> describe(s, a)).toList();
+            List<Map<String, Object>> apps = s.claims().apps().stream().map(a -> new AppViews(s).describe(a)).toList();
             if (json) {
                 inv.out().println(Json.write(apps));
                 return;
@@ -87,7 +58,7 @@ final class AppCommands {
 
         @Override
         void run(Invocation inv) {
-            Map<String, Object> info = describe(inv.services(), inv.services().app(app));
+            Map<String, Object> info = new AppViews(inv.services()).describe(inv.services().app(app));
             if (json) {
                 inv.out().println(Json.write(info));
                 return;
@@ -118,8 +89,8 @@ final class AppCommands {
             if (inv.services().releases().current(name).isEmpty()) {
                 throw new UserError(name + " has no release yet: push it first");
             }
-            inv.services().deployer().changeConfig(name, inv.services().configs().own(name), true,
-                    new OutputProgress(inv.out()), inv.caller().name(), "restart");
+            inv.services().pipeline().changeConfig(name, ConfigEdit.NONE, true, inv.caller().name(), "restart",
+                    new OutputProgress(inv.out()));
         }
     }
 
@@ -143,7 +114,7 @@ final class AppCommands {
                 throw new UserError("--confirm must repeat the app's name: " + name);
             }
             AppClaims.Owner owner = s.claims().owner(name).orElseThrow();
-            s.removal().remove(name, new OutputProgress(inv.out()));
+            s.pipeline().destroy(name, new OutputProgress(inv.out()));
             s.repos().forget(owner.repo(), owner.branch(), s.claims().appsOf(owner.repo()).isEmpty());
             inv.out().println("destroyed " + name);
         }
@@ -165,7 +136,7 @@ final class AppCommands {
         void run(Invocation inv) {
             AppName name = inv.services().app(app);
             int n = inv.services().configs().containers(count);
-            ConfigChange.apply(inv, name, Map.of(AppConfigs.CONTAINERS, Integer.toString(n)), java.util.Set.of(),
+            ConfigChange.apply(inv, name, Map.of(ConfigKeys.CONTAINERS, Integer.toString(n)), java.util.Set.of(),
                     ConfigChange.Effect.RESTART, "scale to " + n);
             inv.out().println(name + " runs " + n + (n == 1 ? " container" : " containers"));
         }

@@ -1,7 +1,9 @@
 package io.octohost.command;
 
 import io.octohost.app.UserError;
-import io.octohost.state.Role;
+import io.octohost.auth.Action;
+import io.octohost.auth.Permissions;
+import io.octohost.auth.Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -43,6 +45,8 @@ public final class Commands {
                 AppCommands.Scale.class, LogsCommand.class,
                 ReleaseCommands.ListReleases.class, ReleaseCommands.Rollback.class,
                 KeyCommands.Add.class, KeyCommands.ListKeys.class, KeyCommands.Remove.class,
+                TokenCommands.Create.class, TokenCommands.ListTokens.class, TokenCommands.Revoke.class,
+                BuildCommands.ListBuilds.class, BuildCommands.Info.class, BuildCommands.Logs.class,
                 StateCommands.Export.class, StateCommands.Import.class,
             })
     static final class Root implements Runnable {
@@ -55,12 +59,14 @@ public final class Commands {
         }
     }
 
-    public int run(List<String> args, Caller caller, InputStream in, OutputStream out, OutputStream err) {
+    public int run(List<String> args, Principal caller, InputStream in, OutputStream out, OutputStream err) {
         PrintWriter stdout = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter stderr = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         try {
-            if (caller.role() != Role.ADMIN) {
-                stderr.println("error: permission denied: key '" + caller.name() + "' may only push");
+            try {
+                Permissions.require(caller, Action.ADMIN);
+            } catch (Permissions.Forbidden e) {
+                stderr.println("error: " + e.getMessage());
                 return USER_ERROR;
             }
             Invocation invocation = new Invocation(caller, in, stdout, out, services);

@@ -1,13 +1,14 @@
 package io.octohost.command;
 
 import io.octohost.app.AppName;
+import io.octohost.app.ConfigKeys;
+import io.octohost.deploy.ConfigEdit;
 import io.octohost.state.AppConfigs;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * One change of an app's config, shared by config:*, domains:* and ps:scale. Everything is
@@ -26,32 +27,21 @@ final class ConfigChange {
         Services s = inv.services();
         AppConfigs configs = s.configs();
         set.forEach(configs::validate);
-        unset.forEach(AppConfigs::validKey);
-        if (set.containsKey(AppConfigs.DOMAINS)) {
-            configs.checkDomainsFree(app, AppConfigs.parseDomains(set.get(AppConfigs.DOMAINS)));
+        unset.forEach(ConfigKeys::valid);
+        if (set.containsKey(ConfigKeys.DOMAINS)) {
+            configs.checkDomainsFree(app, ConfigKeys.parseDomains(set.get(ConfigKeys.DOMAINS)));
         }
         OutputProgress progress = new OutputProgress(inv.out());
-        s.deployer().locked(app, progress, () -> {
-            SortedMap<String, String> own = new TreeMap<>(configs.own(app));
-            own.keySet().removeAll(unset);
-            own.putAll(set);
-            configs.runConfig(app, own);
-            if (effect == Effect.REROUTE) {
-                s.deployer().changeDomains(app, own, progress);
-            } else {
-                s.deployer().changeConfig(app, own, effect == Effect.RESTART, progress, inv.caller().name(), description);
-            }
-            return null;
-        });
+        ConfigEdit edit = ConfigEdit.of(set, unset);
+        if (effect == Effect.REROUTE) {
+            s.pipeline().changeDomains(app, edit, progress);
+        } else {
+            s.pipeline().changeConfig(app, edit, effect == Effect.RESTART, inv.caller().name(), description, progress);
+        }
         List<AppName> branchApps = s.claims().appsOf(app).stream().filter(a -> !a.equals(app)).toList();
-        if (!branchApps.isEmpty() && (set.keySet().stream().anyMatch(ConfigChange::inherited)
-                || unset.stream().anyMatch(ConfigChange::inherited))) {
+        if (!branchApps.isEmpty() && Stream.concat(set.keySet().stream(), unset.stream()).anyMatch(ConfigKeys::inherited)) {
             inv.out().println("note: branch apps inherit this change at their next deploy or restart: "
                     + String.join(", ", branchApps.stream().map(AppName::value).toList()));
         }
-    }
-
-    private static boolean inherited(String key) {
-        return !Set.of(AppConfigs.DOMAINS, AppConfigs.CONTAINERS, AppConfigs.NO_HTTP_PROXY).contains(key);
     }
 }

@@ -1,6 +1,8 @@
 package io.octohost.command;
 
+import io.octohost.app.Json;
 import io.octohost.app.AppName;
+import io.octohost.app.ConfigKeys;
 import io.octohost.app.ShellWords;
 import io.octohost.app.UserError;
 import io.octohost.state.AppConfigs;
@@ -64,7 +66,7 @@ final class ConfigCommands {
         @Override
         void run(Invocation inv) {
             AppName name = inv.services().app(app);
-            AppConfigs.validKey(key);
+            ConfigKeys.valid(key);
             AppConfigs configs = inv.services().configs();
             String value = configs.effective(name, configs.own(name)).get(key);
             if (value == null) {

@@ -1,8 +1,10 @@
 package io.octohost.command;
 
+import io.octohost.app.Json;
 import io.octohost.app.AppName;
 import io.octohost.app.Domain;
 import io.octohost.app.UserError;
+import io.octohost.app.ConfigKeys;
 import io.octohost.state.AppConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,12 +63,12 @@ final class DomainCommands {
             AppName name = inv.services().app(app);
             List<Domain> given = domains.stream().map(Domain::of).toList();
             AppConfigs configs = inv.services().configs();
-            Domain own = configs.defaultDomain(name);
-            TreeSet<Domain> next = next(new TreeSet<>(configs.domains(configs.own(name))), given);
+            Domain own = inv.services().settings().domains().defaultDomain(name);
+            TreeSet<Domain> next = next(new TreeSet<>(ConfigKeys.domains(configs.own(name))), given);
             next.remove(own);
-            ConfigChange.apply(inv, name, Map.of(AppConfigs.DOMAINS, AppConfigs.formatDomains(List.copyOf(next))), Set.of(),
+            ConfigChange.apply(inv, name, Map.of(ConfigKeys.DOMAINS, ConfigKeys.formatDomains(next)), Set.of(),
                     ConfigChange.Effect.REROUTE, "domains");
-            inv.out().println(name + " answers to " + own + (next.isEmpty() ? "" : " " + AppConfigs.formatDomains(List.copyOf(next))));
+            inv.out().println(name + " answers to " + own + (next.isEmpty() ? "" : " " + ConfigKeys.formatDomains(next)));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.octohost.command;
 
+import io.octohost.auth.Principal;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,13 +11,13 @@ import java.nio.charset.StandardCharsets;
 
 /** One run of a command: who asked, its streams, and the services it works on. */
 public final class Invocation {
-    private final Caller caller;
+    private final Principal caller;
     private final InputStream in;
     private final PrintWriter out;
     private final OutputStream rawOut;
     private final Services services;
 
-    Invocation(Caller caller, InputStream in, PrintWriter out, OutputStream rawOut, Services services) {
+    Invocation(Principal caller, InputStream in, PrintWriter out, OutputStream rawOut, Services services) {
         this.caller = caller;
         this.in = in;
         this.out = out;
@@ -34,7 +36,7 @@ public final class Invocation {
         }
     }
 
-    public Caller caller() {
+    public Principal caller() {
         return caller;
     }
 

@@ -1,5 +1,6 @@
 package io.octohost.command;
 
+import io.octohost.app.Json;
 import io.octohost.state.Keys;
 import io.octohost.state.Role;
 import picocli.CommandLine.Command;

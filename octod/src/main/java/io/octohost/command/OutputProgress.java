@@ -1,6 +1,6 @@
 package io.octohost.command;
 
-import io.octohost.deploy.Progress;
+import io.octohost.app.Progress;
 
 import java.io.PrintWriter;
 

@@ -1,5 +1,6 @@
 package io.octohost.command;
 
+import io.octohost.app.Json;
 import io.octohost.app.AppName;
 import io.octohost.app.Release;
 import io.octohost.app.UserError;
@@ -7,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,22 +34,7 @@ final class ReleaseCommands {
         void run(Invocation inv) {
             Services s = inv.services();
             AppName name = s.app(app);
-            List<Release> all = s.releases().list(name);
-            int current = all.isEmpty() ? 0 : all.get(all.size() - 1).number();
-            List<Release> newestFirst = new java.util.ArrayList<>(all);
-            java.util.Collections.reverse(newestFirst);
-            List<Map<String, Object>> rows = newestFirst.stream().map(r -> {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("release", r.label());
-                row.put("current", r.number() == current);
-                row.put("commit", r.commit().sha());
-                row.put("image", r.imageId());
-                row.put("rollback", r.number() != current && s.deployer().canRun(r));
-                row.put("time", r.time().toString());
-                row.put("by", r.by());
-                row.put("description", r.description());
-                return row;
-            }).toList();
+            List<Map<String, Object>> rows = new AppViews(s).releases(name);
             if (json) {
                 inv.out().println(Json.write(rows));
                 return;
@@ -86,7 +71,7 @@ final class ReleaseCommands {
                 }
                 return OptionalInt.of(Integer.parseInt(t.replaceFirst("^v", "")));
             }).orElse(OptionalInt.empty());
-            Release release = inv.services().deployer().rollback(name, number, new OutputProgress(inv.out()), inv.caller().name());
+            Release release = inv.services().pipeline().rollback(name, number, inv.caller().name(), new OutputProgress(inv.out()));
             inv.out().println(name + " runs " + release.label() + " (" + release.description() + ")");
         }
     }

@@ -1,10 +1,12 @@
 package io.octohost.command;
 
 import io.octohost.app.AppName;
-import io.octohost.app.UserError;
+import io.octohost.app.NotFound;
+import io.octohost.auth.Tokens;
+import io.octohost.build.ImageBuilder;
+import io.octohost.builds.BuildStore;
 import io.octohost.deploy.DeploySettings;
-import io.octohost.deploy.Deployer;
-import io.octohost.deploy.Removal;
+import io.octohost.deploy.Pipeline;
 import io.octohost.git.Repos;
 import io.octohost.run.ContainerRunner;
 import io.octohost.state.AppClaims;
@@ -14,15 +16,15 @@ import io.octohost.state.Releases;
 import io.octohost.state.StateStore;
 
 /** What the commands work on. */
-public record Services(Keys keys, AppClaims claims, AppConfigs configs, Releases releases, Deployer deployer,
-                       Removal removal, Repos repos, ContainerRunner runner, DeploySettings settings,
-                       StateStore store) {
+public record Services(Keys keys, AppClaims claims, AppConfigs configs, Releases releases, Pipeline pipeline,
+                       ImageBuilder images, Repos repos, ContainerRunner runner, DeploySettings settings,
+                       StateStore store, Tokens tokens, BuildStore builds) {
 
     /** The named app, which must exist: one that was pushed and not destroyed. */
     public AppName app(String name) {
         AppName app = AppName.of(name);
         if (claims.owner(app).isEmpty()) {
-            throw new UserError("unknown app '" + app + "'");
+            throw new NotFound("unknown app '" + app + "'");
         }
         return app;
     }

@@ -2,30 +2,25 @@ package io.octohost.discovery;
 
 import com.github.dockerjava.api.DockerClient;
 import io.octohost.app.AppName;
-import io.octohost.app.Domain;
-import io.octohost.app.Route;
 import io.octohost.app.UserError;
-import io.octohost.deploy.Deployer;
-import io.octohost.deploy.Progress;
 import io.octohost.route.Router;
 import io.octohost.run.ContainerRunner;
 import io.octohost.state.AppConfigs;
 import io.octohost.state.ConsulStateStore;
+import io.octohost.state.StateUnavailable;
 import org.kiwiproject.consul.Consul;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * What octod does with Consul besides keeping its state there ({@code --state consul}):
@@ -46,7 +41,6 @@ public final class ConsulDiscovery implements AutoCloseable {
 
     private final ConsulStateStore consul;
     private final Consul agentClient;
-    private final AppConfigs configs;
     private final Router router;
     private final ServiceRegistrar registrar;
     private final DomainsWatch watch;
@@ -57,7 +51,8 @@ public final class ConsulDiscovery implements AutoCloseable {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicBoolean down = new AtomicBoolean();
-    private volatile Deployer deployer;
+    private volatile Runnable restoreRoutes;
+    private volatile Predicate<AppName> followDomains;
     private volatile boolean routesRestored;
 
     public ConsulDiscovery(ConsulStateStore consul, DockerClient docker, String instanceId, ContainerRunner runner,
@@ -68,7 +63,6 @@ public final class ConsulDiscovery implements AutoCloseable {
     ConsulDiscovery(ConsulStateStore consul, DockerClient docker, String instanceId, ContainerRunner runner,
                     AppConfigs configs, Router nginx, Backoff backoff) {
         this.consul = consul;
-        this.configs = configs;
         this.backoff = backoff;
         this.router = new RoutesListener(nginx, this::poke);
         this.agentClient = ConsulStateStore.connect(consul.url(), consul.token(), Duration.ofSeconds(15));
@@ -77,7 +71,7 @@ public final class ConsulDiscovery implements AutoCloseable {
         this.events = docker == null ? null : new DockerEvents(docker, instanceId, this::poke, backoff);
     }
 
-    /** The router the Deployer must use: nginx, telling this about every change of the routes. */
+    /** The router deploys must use: nginx, telling this about every change of the routes. */
     public Router router() {
         return router;
     }
@@ -87,12 +81,14 @@ public final class ConsulDiscovery implements AutoCloseable {
     }
 
     /**
-     * Starts the watches. {@code routesRestored}: whether octod routed what runs at start; if not
-     * (Consul was down), that is done as soon as Consul answers. {@code consulUp}: whether Consul
-     * answered at start (if not, octod has said so already).
+     * Starts the watches. {@code restoreRoutes} routes what runs; {@code routesRestored}: whether
+     * octod did so at start; if not (Consul was down), it is done as soon as Consul answers.
+     * {@code followDomains} routes an app's stored DOMAINS, telling whether they changed.
+     * {@code consulUp}: whether Consul answered at start (if not, octod has said so already).
      */
-    public void start(Deployer deployer, boolean routesRestored, boolean consulUp) {
-        this.deployer = deployer;
+    public void start(Runnable restoreRoutes, Predicate<AppName> followDomains, boolean routesRestored, boolean consulUp) {
+        this.restoreRoutes = restoreRoutes;
+        this.followDomains = followDomains;
         this.routesRestored = routesRestored;
         down.set(!consulUp);
         thread(watch, "consul-watch").start();
@@ -121,18 +117,17 @@ public final class ConsulDiscovery implements AutoCloseable {
     private void reconcile() {
         scheduled.set(false);
         try {
-            if (!routesRestored && deployer != null) {
+            if (!routesRestored && restoreRoutes != null) {
                 restoreRoutes();
             }
             registrar.reconcile();
             failures.set(0);
             reachable();
+        } catch (StateUnavailable e) {
+            unavailable(e);
+            schedule(backoff.delay(failures.getAndIncrement()));
         } catch (UserError e) {
-            if (isUnavailable(e)) {
-                unavailable(e);
-            } else {
-                log.warn("consul service registration failed: {}", e.getMessage());
-            }
+            log.warn("consul service registration failed: {}", e.getMessage());
             schedule(backoff.delay(failures.getAndIncrement()));
         } catch (RuntimeException e) {
             log.warn("consul service registration failed", e);
@@ -143,19 +138,14 @@ public final class ConsulDiscovery implements AutoCloseable {
     /** What octod could not do at start because Consul was down. */
     private void restoreRoutes() {
         try {
-            deployer.restoreRoutes();
+            restoreRoutes.run();
             log.info("Consul answers: the routes of what runs are restored");
+        } catch (StateUnavailable e) {
+            throw e;
         } catch (UserError e) {
-            if (isUnavailable(e)) {
-                throw e;
-            }
             log.warn("could not restore the routes: {}", e.getMessage());
         }
         routesRestored = true;
-    }
-
-    static boolean isUnavailable(UserError e) {
-        return e.getMessage().startsWith("state store unavailable");
     }
 
     private void unavailable(UserError e) {
@@ -172,28 +162,10 @@ public final class ConsulDiscovery implements AutoCloseable {
 
     /** Routes nginx to an app's DOMAINS as stored now, unless that is what it routes already. */
     void reroute(AppName app) {
-        Deployer d = deployer;
-        if (d == null) {
-            return;
-        }
-        d.locked(app, Progress.SILENT, () -> {
-            Route current = router.routes().get(app);
-            if (current == null) {
-                return null;
-            }
-            SortedMap<String, String> own = configs.own(app);
-            List<Domain> domains = configs.domains(own);
-            configs.checkDomainsFree(app, domains);
-            Set<String> wanted = new LinkedHashSet<>();
-            wanted.add(configs.defaultDomain(app).value());
-            domains.forEach(x -> wanted.add(x.value()));
-            if (wanted.equals(new LinkedHashSet<>(current.domains()))) {
-                return null;
-            }
-            d.changeDomains(app, own, Progress.SILENT);
+        Predicate<AppName> follow = followDomains;
+        if (follow != null && follow.test(app)) {
             log.info("{}: DOMAINS changed in Consul, routing {}", app, String.join(" ", router.routes().get(app).domains()));
-            return null;
-        });
+        }
     }
 
     private final class WatchListener implements DomainsWatch.Listener {

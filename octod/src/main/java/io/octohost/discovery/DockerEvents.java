@@ -4,7 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
-import io.octohost.run.DockerContainerRunner;
+import io.octohost.app.Labels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +57,7 @@ final class DockerEvents implements Runnable {
             long started = System.nanoTime();
             try {
                 docker.eventsCmd()
-                        .withLabelFilter(Map.of(DockerContainerRunner.INSTANCE_LABEL, instanceId))
+                        .withLabelFilter(Map.of(Labels.INSTANCE, instanceId))
                         .withEventTypeFilter(EventType.CONTAINER)
                         .withEventFilter("start", "restart", "stop", "die", "destroy", "pause", "unpause")
                         .exec(callback)

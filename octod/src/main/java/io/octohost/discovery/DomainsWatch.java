@@ -1,8 +1,10 @@
 package io.octohost.discovery;
 
+import io.octohost.app.ConfigKeys;
 import io.octohost.app.UserError;
 import io.octohost.state.AppConfigs;
 import io.octohost.state.ConsulStateStore;
+import io.octohost.state.StateUnavailable;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +73,7 @@ final class DomainsWatch implements Runnable {
                 index = BigInteger.ZERO; // answer at once when Consul is back
                 continue;
             } catch (RuntimeException e) {
-                listener.failed(new UserError("state store unavailable: " + consul.reason(e), e));
+                listener.failed(new StateUnavailable(consul.reason(e), e));
                 if (!sleep(backoff.delay(failures++))) {
                     return;
                 }
@@ -116,7 +118,7 @@ final class DomainsWatch implements Runnable {
     /** {@code app -> DOMAINS value} for every {@code octohost/<app>/DOMAINS} key. */
     static Map<String, String> domainsOf(SortedMap<String, byte[]> entries) {
         Map<String, String> result = new TreeMap<>();
-        String suffix = "/" + AppConfigs.DOMAINS;
+        String suffix = "/" + ConfigKeys.DOMAINS;
         entries.forEach((key, value) -> {
             if (key.startsWith(AppConfigs.PREFIX) && key.endsWith(suffix)) {
                 String app = key.substring(AppConfigs.PREFIX.length(), key.length() - suffix.length());

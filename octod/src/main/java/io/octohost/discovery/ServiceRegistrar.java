@@ -7,6 +7,7 @@ import io.octohost.app.UserError;
 import io.octohost.run.AppContainer;
 import io.octohost.state.AppConfigs;
 import io.octohost.state.ConsulStateStore;
+import io.octohost.state.StateUnavailable;
 import org.kiwiproject.consul.AgentClient;
 import org.kiwiproject.consul.model.health.Service;
 import org.slf4j.Logger;
@@ -87,7 +88,7 @@ public final class ServiceRegistrar {
 
     /**
      * One pass: registers what is missing or changed, deregisters what is gone.
-     * @throws UserError {@code state store unavailable: ...} when Consul cannot be reached
+     * @throws StateUnavailable when Consul cannot be reached
      */
     public Outcome reconcile() {
         List<ServiceSpec> wanted = wanted();
@@ -131,7 +132,7 @@ public final class ServiceRegistrar {
         } catch (UserError e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new UserError("state store unavailable: " + consul.reason(e), e);
+            throw new StateUnavailable(consul.reason(e), e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.octohost.discovery;
 
 import io.octohost.app.AppName;
 import io.octohost.app.Backend;
+import io.octohost.app.ConfigKeys;
 import org.kiwiproject.consul.model.agent.ImmutableRegCheck;
 import org.kiwiproject.consul.model.agent.ImmutableRegistration;
 import org.kiwiproject.consul.model.agent.Registration;
@@ -29,10 +30,6 @@ import java.util.regex.Pattern;
 public record ServiceSpec(String id, String name, String address, int port, List<String> tags, String checkUrl,
                           String checkInterval, String containerId) {
     public static final String ADDRESS = "127.0.0.1";
-    public static final String CONSUL_TAGS = "CONSUL_TAGS";
-    public static final String CUSTOM_CHECK = "CUSTOM_CHECK";
-    public static final String CUSTOM_CHECK_INTERVAL = "CUSTOM_CHECK_INTERVAL";
-    public static final String HEALTHCHECK_PATH = "HEALTHCHECK_PATH";
     public static final String DEFAULT_TAG = "http";
     public static final String DEFAULT_INTERVAL = "15s";
     /** Marks the services this octod registered: it never touches any other. */
@@ -51,7 +48,7 @@ public record ServiceSpec(String id, String name, String address, int port, List
     public static ServiceSpec of(AppName app, Backend backend, Map<String, String> config) {
         int port = backend.hostPort();
         return new ServiceSpec(app + "-" + backend.shortId(), app.value(), ADDRESS, port,
-                tags(config.get(CONSUL_TAGS)), checkUrl(port, config), interval(config.get(CUSTOM_CHECK_INTERVAL)),
+                tags(config.get(ConfigKeys.CONSUL_TAGS)), checkUrl(port, config), interval(config.get(ConfigKeys.CUSTOM_CHECK_INTERVAL)),
                 backend.containerId());
     }
 
@@ -69,9 +66,9 @@ public record ServiceSpec(String id, String name, String address, int port, List
 
     static String checkUrl(int port, Map<String, String> config) {
         String base = "http://" + ADDRESS + ":" + port;
-        String custom = config.getOrDefault(CUSTOM_CHECK, "").strip();
+        String custom = config.getOrDefault(ConfigKeys.CUSTOM_CHECK, "").strip();
         if (custom.isEmpty()) {
-            custom = config.getOrDefault(HEALTHCHECK_PATH, "").strip();
+            custom = config.getOrDefault(ConfigKeys.HEALTHCHECK_PATH, "").strip();
         }
         if (custom.isEmpty()) {
             return base;

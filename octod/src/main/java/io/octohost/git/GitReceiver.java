@@ -2,12 +2,10 @@ package io.octohost.git;
 
 import io.octohost.app.AppName;
 import io.octohost.app.UserError;
-import io.octohost.deploy.Deployer;
-import io.octohost.deploy.Progress;
-import io.octohost.deploy.Removal;
+import io.octohost.app.Progress;
+import io.octohost.deploy.Pipeline;
+import io.octohost.deploy.Push;
 import io.octohost.state.AppClaims;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.ReceiveCommand;
@@ -19,30 +17,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Receives a push with JGit and deploys each pushed branch before its ref is accepted
- * (a pre-receive hook): a ref moves only when its deploy succeeded.
+ * Receives a push with JGit and hands each pushed branch to the deploy pipeline in the pre-receive
+ * hook: the pipeline checks the branch, deploys, and moves it only when the deploy succeeded.
  */
 public final class GitReceiver {
     private static final Logger log = LoggerFactory.getLogger(GitReceiver.class);
     private final Repos repos;
     private final AppClaims claims;
-    private final Deployer deployer;
-    private final Removal apps;
+    private final Pipeline pipeline;
     private final ConcurrentHashMap<AppName, ReentrantLock> repoLocks = new ConcurrentHashMap<>();
 
-    public GitReceiver(Repos repos, AppClaims claims, Deployer deployer, Removal apps) {
+    public GitReceiver(Repos repos, AppClaims claims, Pipeline pipeline) {
         this.repos = repos;
         this.claims = claims;
-        this.deployer = deployer;
-        this.apps = apps;
+        this.pipeline = pipeline;
     }
 
     /** Parses the path a git client asks for ({@code '/hello.git'}, {@code hello}) into a repo name. */
@@ -64,18 +58,15 @@ public final class GitReceiver {
         }
         Path staging = fresh ? repos.stage(repoName) : null;
         boolean keep = false;
-        List<AppName> locked = new ArrayList<>();
         try (Repository repo = fresh ? repos.openAt(staging) : repos.open(repoName)) {
             ReceivePack rp = new ReceivePack(repo);
             rp.setAllowNonFastForwards(true);
             rp.setAllowDeletes(true);
             rp.setCheckReceivedObjects(true);
-            rp.setPreReceiveHook((pack, commands) -> deployAll(repoName, pusher, pack, commands, locked));
+            rp.setPreReceiveHook((pack, commands) -> deployAll(repoName, pusher, pack, commands));
             rp.receive(in, out, err);
             keep = fresh && !repo.getRefDatabase().getRefs().isEmpty();
         } finally {
-            // held from the check of each ref to its update, so no other deploy of the app slips between
-            locked.forEach(deployer::unlock);
             if (fresh) {
                 try {
                     if (keep) {
@@ -91,15 +82,14 @@ public final class GitReceiver {
         }
     }
 
-    private void deployAll(AppName repo, String pusher, ReceivePack rp, Collection<ReceiveCommand> commands,
-                           List<AppName> locked) {
+    private void deployAll(AppName repo, String pusher, ReceivePack rp, Collection<ReceiveCommand> commands) {
         Progress progress = new SidebandProgress(rp);
         for (ReceiveCommand cmd : commands) {
             if (cmd.getResult() != ReceiveCommand.Result.NOT_ATTEMPTED) {
                 continue;
             }
             try {
-                handle(repo, pusher, rp, cmd, progress, locked);
+                handle(repo, pusher, rp, cmd, progress);
             } catch (UserError e) {
                 log.info("push of {} to {} rejected: {}", cmd.getRefName(), repo, e.getMessage());
                 progress.line("error: " + e.getMessage());
@@ -112,8 +102,8 @@ public final class GitReceiver {
         }
     }
 
-    private void handle(AppName repo, String pusher, ReceivePack rp, ReceiveCommand cmd, Progress progress,
-                        List<AppName> locked) throws IOException {
+    private void handle(AppName repo, String pusher, ReceivePack rp, ReceiveCommand cmd, Progress progress)
+            throws IOException {
         String ref = cmd.getRefName();
         if (ref.startsWith("refs/tags/")) {
             return; // tags are kept, and deploy nothing
@@ -124,29 +114,14 @@ public final class GitReceiver {
         String branch = ref.substring("refs/heads/".length());
         AppName app = claims.appFor(repo, branch);
         AppClaims.Owner owner = new AppClaims.Owner(repo, branch);
-        deployer.lock(app, progress);
-        locked.add(app);
-        Ref now = rp.getRepository().exactRef(ref);
-        ObjectId current = now == null ? ObjectId.zeroId() : now.getObjectId();
-        if (!current.equals(cmd.getOldId())) {
-            throw new UserError("stale info: " + branch + " moved to " + current.abbreviate(7).name()
-                    + " while this push waited; fetch and push again");
-        }
+        PushedBranch pushed = new PushedBranch(rp, cmd, branch);
         if (cmd.getType() == ReceiveCommand.Type.DELETE) {
-            if (claims.owner(app).filter(owner::equals).isPresent()) {
-                apps.remove(app, progress);
-            }
+            pipeline.deleteBranch(app, owner, pushed, progress);
             return;
         }
-        Runnable unclaim = claims.claim(app, owner);
         RevCommit commit = rp.getRevWalk().parseCommit(cmd.getNewId());
         log.info("{} pushes {} of {} as {}", pusher, commit.name(), repo, app);
-        try {
-            deployer.deploy(app, new PushedTree(rp.getRepository(), commit), progress, pusher);
-        } catch (RuntimeException e) {
-            unclaim.run();
-            throw e;
-        }
+        pipeline.push(new Push(app, owner, new PushedTree(rp.getRepository(), commit), pusher, pushed), progress);
     }
 
     /** Writes progress as {@code remote:} lines, flushed at once so the pusher sees them as they happen. */

@@ -1,7 +1,7 @@
 package io.octohost.git;
 
 import io.octohost.app.Commit;
-import io.octohost.deploy.SourceTree;
+import io.octohost.app.SourceTree;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.eclipse.jgit.lib.FileMode;
@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,7 +48,7 @@ final class PushedTree implements SourceTree {
     }
 
     @Override
-    public void writeTar(OutputStream out) throws IOException {
+    public void writeTar(OutputStream out, Map<String, byte[]> replaced) throws IOException {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -68,12 +69,17 @@ final class PushedTree implements SourceTree {
                     entry.setModTime(mtime);
                     tar.putArchiveEntry(entry);
                 } else {
+                    byte[] replacement = replaced.get(path);
                     TarArchiveEntry entry = new TarArchiveEntry(path);
                     entry.setMode(mode == FileMode.EXECUTABLE_FILE ? 0100755 : 0100644);
-                    entry.setSize(loader.getSize());
+                    entry.setSize(replacement == null ? loader.getSize() : replacement.length);
                     entry.setModTime(mtime);
                     tar.putArchiveEntry(entry);
-                    loader.copyTo(tar);
+                    if (replacement == null) {
+                        loader.copyTo(tar);
+                    } else {
+                        tar.write(replacement);
+                    }
                 }
                 tar.closeArchiveEntry();
             }

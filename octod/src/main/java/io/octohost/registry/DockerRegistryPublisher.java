@@ -8,7 +8,7 @@ import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.PushResponseItem;
 import io.octohost.app.AppName;
 import io.octohost.app.UserError;
-import io.octohost.deploy.Progress;
+import io.octohost.app.Progress;
 
 import java.util.Optional;
 

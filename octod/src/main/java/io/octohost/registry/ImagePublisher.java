@@ -1,7 +1,7 @@
 package io.octohost.registry;
 
 import io.octohost.app.AppName;
-import io.octohost.deploy.Progress;
+import io.octohost.app.Progress;
 
 /** Publishes a release's image to a private registry, so other hosts (or a rebuild of this one) can pull it. */
 public interface ImagePublisher {

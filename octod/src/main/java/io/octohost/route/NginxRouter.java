@@ -1,21 +1,12 @@
 package io.octohost.route;
 
-import freemarker.cache.ClassTemplateLoader;
-import freemarker.cache.FileTemplateLoader;
-import freemarker.cache.MultiTemplateLoader;
-import freemarker.cache.TemplateLoader;
-import freemarker.template.Configuration;
-import freemarker.template.TemplateException;
-import freemarker.template.TemplateExceptionHandler;
 import io.octohost.app.AppName;
-import io.octohost.app.Backend;
 import io.octohost.app.Route;
 import io.octohost.app.UserError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -24,14 +15,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Renders one nginx file from Freemarker templates, swaps it in atomically, validates it with
@@ -44,12 +33,13 @@ public final class NginxRouter implements Router {
     public static final String PROBE_PATH = "/.octohost/generation";
     private static final Logger log = LoggerFactory.getLogger(NginxRouter.class);
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path confFile;
-    private final List<String> nginxCmd;
+    private final NginxCommand nginx;
     private final int httpPort;
     private final boolean reloadBySignal;
-    private final Configuration templates;
+    private final RoutesTemplate template;
     private final TreeMap<AppName, Route> table = new TreeMap<>();
     /** Starts from the clock so a restarted octod never reuses a generation an old worker still serves. */
     private long generation = System.currentTimeMillis();
@@ -61,28 +51,10 @@ public final class NginxRouter implements Router {
     public NginxRouter(Path confFile, List<String> nginxCmd, int httpPort, boolean reloadBySignal,
                        Optional<Path> templatesDir) {
         this.confFile = confFile;
-        this.nginxCmd = List.copyOf(nginxCmd);
+        this.nginx = new NginxCommand(nginxCmd, COMMAND_TIMEOUT);
         this.httpPort = httpPort;
         this.reloadBySignal = reloadBySignal;
-        this.templates = configure(templatesDir);
-    }
-
-    private static Configuration configure(Optional<Path> templatesDir) {
-        Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
-        cfg.setDefaultEncoding("UTF-8");
-        cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
-        cfg.setLogTemplateExceptions(false);
-        List<TemplateLoader> loaders = new ArrayList<>();
-        try {
-            if (templatesDir.isPresent()) {
-                loaders.add(new FileTemplateLoader(templatesDir.get().toFile()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        loaders.add(new ClassTemplateLoader(NginxRouter.class, "/templates/nginx"));
-        cfg.setTemplateLoader(new MultiTemplateLoader(loaders.toArray(TemplateLoader[]::new)));
-        return cfg;
+        this.template = new RoutesTemplate(templatesDir, httpPort, PROBE_HOST, PROBE_PATH);
     }
 
     @Override
@@ -116,19 +88,19 @@ public final class NginxRouter implements Router {
 
     private void apply(TreeMap<AppName, Route> next) {
         long nextGeneration = generation + 1;
-        String rendered = render(next, nextGeneration);
+        String rendered = template.render(next.values(), nextGeneration);
         byte[] previous = readCurrent();
         write(rendered.getBytes(StandardCharsets.UTF_8));
-        String refusal = run("-t");
-        if (refusal != null) {
+        Optional<String> refusal = nginx.run("-t");
+        if (refusal.isPresent()) {
             restore(previous);
-            throw new UserError("nginx rejected the new configuration: " + refusal);
+            throw new UserError("nginx rejected the new configuration: " + refusal.get());
         }
         Set<Long> oldWorkers = currentWorkers();
-        String reloadError = reloadBySignal ? run("-s", "reload") : null;
-        if (reloadError != null) {
+        Optional<String> reloadError = reloadBySignal ? nginx.run("-s", "reload") : Optional.empty();
+        if (reloadError.isPresent()) {
             restore(previous);
-            throw new UserError("nginx could not reload: " + reloadError);
+            throw new UserError("nginx could not reload: " + reloadError.get());
         }
         generation = nextGeneration;
         table.clear();
@@ -144,30 +116,6 @@ public final class NginxRouter implements Router {
         }
         String[] parts = answer[1].strip().split(" ");
         return parts.length == 2 && parts[1].matches("\\d+") ? NginxWorkers.siblingsOf(Long.parseLong(parts[1])) : Set.of();
-    }
-
-    String render(Map<AppName, Route> routes, long gen) {
-        List<Map<String, Object>> apps = new ArrayList<>();
-        for (Route r : routes.values()) {
-            List<Map<String, Object>> backends = new ArrayList<>();
-            for (Backend b : r.backends()) {
-                backends.add(Map.of("host", "127.0.0.1", "port", b.hostPort(), "container", b.containerName()));
-            }
-            if (backends.isEmpty() || r.domains().isEmpty()) {
-                continue;
-            }
-            apps.add(Map.of("name", r.app().value(), "upstream", "octohost_" + r.app(), "domains", r.domains(),
-                    "backends", backends));
-        }
-        Map<String, Object> model = Map.of("apps", apps, "httpPort", httpPort, "generation", Long.toString(gen),
-                "probeHost", PROBE_HOST, "probePath", PROBE_PATH);
-        StringWriter out = new StringWriter();
-        try {
-            templates.getTemplate("containers.conf.ftl").process(model, out);
-        } catch (IOException | TemplateException e) {
-            throw new UserError("cannot render the nginx templates: " + e.getMessage(), e);
-        }
-        return out.toString();
     }
 
     private byte[] readCurrent() {
@@ -203,32 +151,6 @@ public final class NginxRouter implements Router {
             Files.move(tmp, confFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UserError("cannot write " + confFile + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Runs NGINX_CMD with the arguments; returns null on success, else nginx's most telling line. */
-    private String run(String... args) {
-        List<String> cmd = new ArrayList<>(nginxCmd);
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return String.join(" ", cmd) + " did not finish within 30 s";
-            }
-            if (p.exitValue() == 0) {
-                return null;
-            }
-            return output.lines().filter(l -> l.contains("[emerg]") || l.contains("[error]") || l.contains("[alert]"))
-                    .findFirst().or(() -> output.lines().reduce((a, b) -> b))
-                    .map(l -> l.replaceFirst("^nginx: ", "")).orElse(String.join(" ", cmd) + " exited with " + p.exitValue());
-        } catch (IOException e) {
-            return "cannot run " + String.join(" ", cmd) + ": " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
         }
     }
 

@@ -2,42 +2,46 @@ package io.octohost.run;
 
 import io.octohost.app.AppName;
 import io.octohost.app.Backend;
-import io.octohost.app.ContainerSpec;
 import io.octohost.app.HealthCheck;
+import io.octohost.app.Progress;
+import io.octohost.app.RunSpec;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
-/** Starts, finds and removes app containers. The only part of octod that starts containers. */
+/**
+ * Runs the instances of apps' releases: the contract an engine fulfils (the local Docker engine
+ * today; Swarm services would fulfil the same). The only part of octod that starts containers.
+ */
 public interface ContainerRunner {
-    /** Creates and starts a container; the backend carries its address and published port. */
-    Backend start(ContainerSpec spec);
+    /**
+     * Starts the release's instances and returns the backends to route to, telling progress of each.
+     * If one cannot start, those started are removed and a {@link io.octohost.app.UserError} says why.
+     */
+    List<Backend> start(RunSpec spec, Progress progress);
 
     /**
-     * Waits until the container is still running and its own address accepts a TCP connection.
-     * @throws io.octohost.app.UserError when it exits or does not listen within the timeout
+     * Waits until every instance runs and accepts TCP connections on its port, then, with a check,
+     * until it answers the HTTP health check.
+     * @throws io.octohost.app.UserError when one exits, does not listen in time, or fails the check
      */
-    void awaitReady(Backend backend, Duration timeout);
+    void awaitHealthy(List<Backend> instances, Duration readyTimeout, Optional<HealthCheck> check, Progress progress);
 
-    /**
-     * Asks the app over HTTP until it answers 2xx or 3xx.
-     * @throws io.octohost.app.UserError with the last answer when every attempt fails
-     */
-    void checkHealth(Backend backend, HealthCheck check);
+    /** Stops an instance gracefully (SIGTERM, then SIGKILL after the timeout) and removes it. */
+    void retire(String containerId, Duration stopTimeout);
 
-    /** Stops a container gracefully (SIGTERM, then SIGKILL after the timeout) and removes it. */
-    void stop(String containerId, Duration timeout);
-
-    /** Removes a container at once; a container already gone is fine. */
+    /** Removes an instance at once; one already gone is fine. */
     void remove(String containerId);
 
     /**
-     * Writes the output of a container, the last {@code tail} lines, then as it comes if
-     * {@code follow}, until the container stops or the sink fails (the reader went away).
+     * Writes the output of an instance, the last {@code tail} lines, then as it comes if
+     * {@code follow}, until it stops or the sink fails (the reader went away).
      */
-    void logs(String containerId, int tail, boolean follow, java.util.function.Consumer<byte[]> sink);
+    void logs(String containerId, int tail, boolean follow, Consumer<byte[]> sink);
 
-    /** Every container of this octod instance, running or not. */
+    /** Every instance of this octod, running or not. */
     List<AppContainer> list();
 
     default List<AppContainer> list(AppName app) {

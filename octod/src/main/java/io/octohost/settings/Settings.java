@@ -1,40 +1,50 @@
 package io.octohost.settings;
 
-import io.octohost.app.ShellWords;
-import io.octohost.app.UserError;
+import io.octohost.settings.Converters.Words;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * octod's settings: each a flag with an {@code OCTOD_*} environment variable beside it
- * (the flag wins). The README's table lists them all.
+ * octod's settings: each a flag with an {@code OCTOD_*} environment variable beside it (the flag
+ * wins), checked as it is read (see {@link Converters}). The README's table lists them all.
  */
 @Command(name = "octod", mixinStandardHelpOptions = true, version = "octod 0.1.0", sortOptions = false,
         description = "The octohost daemon: takes git pushes over SSH, builds and runs them with Docker, routes them with nginx.")
 public final class Settings {
+    /** How nginx is reloaded after a change of the rendered file. */
+    public enum NginxReload { signal, watch }
+
+    /** Where the state lives. */
+    public enum StateBackend { embedded, consul }
+
     @Option(names = "--data-dir", defaultValue = "${env:OCTOD_DATA_DIR:-/var/lib/octod}",
             description = "Repos, state, host key (OCTOD_DATA_DIR, default ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--ssh-listen", defaultValue = "${env:OCTOD_SSH_LISTEN:-0.0.0.0:2222}",
+    @Option(names = "--ssh-listen", defaultValue = "${env:OCTOD_SSH_LISTEN:-0.0.0.0:2222}", converter = Converters.HostPort.class,
             description = "Address of the SSH server (OCTOD_SSH_LISTEN, default ${DEFAULT-VALUE}).")
-    String sshListen;
+    InetSocketAddress sshListen;
+
+    @Option(names = "--http-api-listen", defaultValue = "${env:OCTOD_HTTP_API_LISTEN:-127.0.0.1:8420}", converter = Converters.HostPortOrOff.class,
+            description = "Address of the HTTP API, or off (OCTOD_HTTP_API_LISTEN, default ${DEFAULT-VALUE}).")
+    InetSocketAddress httpApiListen;
 
     @Option(names = "--api-socket", defaultValue = "${env:OCTOD_API_SOCKET:-/run/octod/api.sock}",
             description = "The local API socket for octo (OCTOD_API_SOCKET, default ${DEFAULT-VALUE}).")
     Path apiSocket;
 
-    @Option(names = "--domain", defaultValue = "${env:OCTOD_DOMAIN:-localhost}",
+    @Option(names = "--domain", defaultValue = "${env:OCTOD_DOMAIN:-localhost}", converter = Converters.BaseDomain.class,
             description = "Apps are served at APP.DOMAIN (OCTOD_DOMAIN, default ${DEFAULT-VALUE}).")
     String domain;
 
-    @Option(names = "--http-port", defaultValue = "${env:OCTOD_HTTP_PORT:-80}",
+    @Option(names = "--http-port", defaultValue = "${env:OCTOD_HTTP_PORT:-80}", converter = Converters.Port.class,
             description = "The port nginx serves apps on (OCTOD_HTTP_PORT, default ${DEFAULT-VALUE}).")
     int httpPort;
 
@@ -42,52 +52,52 @@ public final class Settings {
             description = "The file octod renders (OCTOD_NGINX_CONF, default ${DEFAULT-VALUE}).")
     Path nginxConf;
 
-    @Option(names = "--nginx-cmd", defaultValue = "${env:OCTOD_NGINX_CMD:-nginx}",
+    @Option(names = "--nginx-cmd", defaultValue = "${env:OCTOD_NGINX_CMD:-nginx}", converter = Converters.Command.class,
             description = "Command prefix to run nginx; octod appends -t or -s reload (OCTOD_NGINX_CMD, default ${DEFAULT-VALUE}).")
-    String nginxCmd;
+    Words nginxCmd;
 
     @Option(names = "--nginx-reload", defaultValue = "${env:OCTOD_NGINX_RELOAD:-signal}",
             description = "signal: octod runs NGINX_CMD -s reload; watch: a root service watching the rendered file"
                     + " reloads nginx (the packaged octohost-nginx.path) and octod only waits for it (OCTOD_NGINX_RELOAD, default ${DEFAULT-VALUE}).")
-    String nginxReload;
+    NginxReload nginxReload;
 
     @Option(names = "--templates-dir", defaultValue = "${env:OCTOD_TEMPLATES_DIR}",
             description = "Directory of Freemarker templates overriding the built-in ones (OCTOD_TEMPLATES_DIR).")
     Path templatesDir;
 
-    @Option(names = "--ready-timeout", defaultValue = "${env:OCTOD_READY_TIMEOUT:-30}",
+    @Option(names = "--ready-timeout", defaultValue = "${env:OCTOD_READY_TIMEOUT:-30}", converter = Converters.PositiveSeconds.class,
             description = "Seconds a new container has to accept connections (OCTOD_READY_TIMEOUT, default ${DEFAULT-VALUE}).")
-    int readyTimeoutSeconds;
+    Duration readyTimeout;
 
-    @Option(names = "--max-containers", defaultValue = "${env:OCTOD_MAX_CONTAINERS:-32}",
+    @Option(names = "--max-containers", defaultValue = "${env:OCTOD_MAX_CONTAINERS:-32}", converter = Converters.Positive.class,
             description = "The most containers ps:scale may ask for one app (OCTOD_MAX_CONTAINERS, default ${DEFAULT-VALUE}).")
     int maxContainers;
 
-    @Option(names = "--drain-grace", defaultValue = "${env:OCTOD_DRAIN_GRACE:-10}",
+    @Option(names = "--drain-grace", defaultValue = "${env:OCTOD_DRAIN_GRACE:-10}", converter = Converters.Seconds.class,
             description = "Seconds old containers keep serving after a switch, before they are stopped (OCTOD_DRAIN_GRACE, default ${DEFAULT-VALUE}).")
-    int drainGraceSeconds;
+    Duration drainGrace;
 
-    @Option(names = "--stop-timeout", defaultValue = "${env:OCTOD_STOP_TIMEOUT:-10}",
+    @Option(names = "--stop-timeout", defaultValue = "${env:OCTOD_STOP_TIMEOUT:-10}", converter = Converters.Seconds.class,
             description = "Seconds between SIGTERM and SIGKILL when stopping a container (OCTOD_STOP_TIMEOUT, default ${DEFAULT-VALUE}).")
-    int stopTimeoutSeconds;
+    Duration stopTimeout;
 
-    @Option(names = "--keep-releases", defaultValue = "${env:OCTOD_KEEP_RELEASES:-5}",
+    @Option(names = "--keep-releases", defaultValue = "${env:OCTOD_KEEP_RELEASES:-5}", converter = Converters.Positive.class,
             description = "Releases per app whose images are kept for rollback (OCTOD_KEEP_RELEASES, default ${DEFAULT-VALUE}).")
     int keepReleases;
 
-    @Option(names = "--min-free-space", defaultValue = "${env:OCTOD_MIN_FREE_SPACE:-2G}",
+    @Option(names = "--min-free-space", defaultValue = "${env:OCTOD_MIN_FREE_SPACE:-2G}", converter = Converters.Size.class,
             description = "Free space Docker's and octod's data dirs need for a build, e.g. 2G or 500M (OCTOD_MIN_FREE_SPACE, default ${DEFAULT-VALUE}).")
-    String minFreeSpace;
+    long minFreeBytes;
 
     @Option(names = "--docker-root", defaultValue = "${env:OCTOD_DOCKER_ROOT:-/var/lib/docker}",
             description = "Docker's data dir, whose free space is checked before a build (OCTOD_DOCKER_ROOT, default ${DEFAULT-VALUE}).")
     Path dockerRoot;
 
-    @Option(names = "--max-parallel-builds", defaultValue = "${env:OCTOD_MAX_PARALLEL_BUILDS:-2}",
+    @Option(names = "--max-parallel-builds", defaultValue = "${env:OCTOD_MAX_PARALLEL_BUILDS:-2}", converter = Converters.Positive.class,
             description = "Builds of different apps that run at once (OCTOD_MAX_PARALLEL_BUILDS, default ${DEFAULT-VALUE}).")
     int maxParallelBuilds;
 
-    @Option(names = "--registry", defaultValue = "${env:OCTOD_REGISTRY}",
+    @Option(names = "--registry", defaultValue = "${env:OCTOD_REGISTRY}", converter = Converters.Registry.class,
             description = "Push each release's image to this registry, host:port[/prefix]; credentials in OCTOD_REGISTRY_USER"
                     + " and OCTOD_REGISTRY_PASSWORD (OCTOD_REGISTRY, default none).")
     String registry;
@@ -96,37 +106,41 @@ public final class Settings {
             description = "A failed registry push does not fail the deploy (OCTOD_REGISTRY_OPTIONAL, default ${DEFAULT-VALUE}).")
     boolean registryOptional;
 
-    @Option(names = "--reconcile-interval", defaultValue = "${env:OCTOD_RECONCILE_INTERVAL:-5}",
+    @Option(names = "--reconcile-interval", defaultValue = "${env:OCTOD_RECONCILE_INTERVAL:-5}", converter = Converters.PositiveSeconds.class,
             description = "Seconds between checks that nginx routes to the ports Docker gives the containers now (OCTOD_RECONCILE_INTERVAL, default ${DEFAULT-VALUE}).")
-    int reconcileIntervalSeconds;
+    Duration reconcileInterval;
+
+    @Option(names = "--callback-retry-for", defaultValue = "${env:OCTOD_CALLBACK_RETRY_FOR:-60}", converter = Converters.Seconds.class,
+            description = "Seconds a build status is retried, with backoff, against a status callback that fails"
+                    + " (OCTOD_CALLBACK_RETRY_FOR, default ${DEFAULT-VALUE}).")
+    Duration callbackRetryFor;
+
+    @Option(names = "--keep-builds", defaultValue = "${env:OCTOD_KEEP_BUILDS:-50}", converter = Converters.Positive.class,
+            description = "Builds per app whose record and log are kept (OCTOD_KEEP_BUILDS, default ${DEFAULT-VALUE}).")
+    int keepBuilds;
+
+    @Option(names = "--build-log-max", defaultValue = "${env:OCTOD_BUILD_LOG_MAX:-4M}", converter = Converters.Size.class,
+            description = "The most of a build's log that is kept, e.g. 4M; past it the start is cut and the end kept"
+                    + " (OCTOD_BUILD_LOG_MAX, default ${DEFAULT-VALUE}).")
+    long buildLogMaxBytes;
 
     @Option(names = "--state", defaultValue = "${env:OCTOD_STATE:-embedded}",
             description = "Where config, domains, keys and releases live: embedded (a file in the data dir) or consul"
                     + " (Consul's KV under octohost/ and octod/; apps are then registered as Consul services) (OCTOD_STATE, default ${DEFAULT-VALUE}).")
-    String state;
+    StateBackend state;
 
-    @Option(names = "--consul-url", defaultValue = "${env:OCTOD_CONSUL_URL:-http://127.0.0.1:8500}",
+    @Option(names = "--consul-url", defaultValue = "${env:OCTOD_CONSUL_URL:-http://127.0.0.1:8500}", converter = Converters.ConsulUrl.class,
             description = "The local Consul agent's HTTP API, for --state consul; an ACL token is read from the environment"
                     + " variable OCTOD_CONSUL_TOKEN only (OCTOD_CONSUL_URL, default ${DEFAULT-VALUE}).")
-    String consulUrl;
+    URI consulUrl;
 
     /** Whether the state lives in Consul (--state consul). */
     public boolean consulState() {
-        return state.equals("consul");
+        return state == StateBackend.consul;
     }
 
-    public java.net.URI consulUrl() {
-        try {
-            java.net.URI uri = new java.net.URI(consulUrl.strip());
-            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null
-                    || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
-                throw new java.net.URISyntaxException(consulUrl, "not http(s)://HOST:PORT");
-            }
-            return uri;
-        } catch (java.net.URISyntaxException e) {
-            throw new UserError("--consul-url: '" + consulUrl + "' is not http://HOST:PORT");
-        }
+    public URI consulUrl() {
+        return consulUrl;
     }
 
     /** Consul's ACL token: from the environment only, so it never shows in a process listing or a log. */
@@ -135,11 +149,11 @@ public final class Settings {
     }
 
     public Duration drainGrace() {
-        return Duration.ofSeconds(drainGraceSeconds);
+        return drainGrace;
     }
 
     public Duration stopTimeout() {
-        return Duration.ofSeconds(stopTimeoutSeconds);
+        return stopTimeout;
     }
 
     public int keepReleases() {
@@ -147,19 +161,19 @@ public final class Settings {
     }
 
     public long minFreeBytes() {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([KMGT]?)i?B?", java.util.regex.Pattern.CASE_INSENSITIVE)
-                .matcher(minFreeSpace.strip());
-        if (!m.matches()) {
-            throw new UserError("--min-free-space: '" + minFreeSpace + "' is not a size like 2G or 500M");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
-            case "K" -> n << 10;
-            case "M" -> n << 20;
-            case "G" -> n << 30;
-            case "T" -> n << 40;
-            default -> n;
-        };
+        return minFreeBytes;
+    }
+
+    public long buildLogMaxBytes() {
+        return buildLogMaxBytes;
+    }
+
+    public Duration callbackRetryFor() {
+        return callbackRetryFor;
+    }
+
+    public int keepBuilds() {
+        return keepBuilds;
     }
 
     public Path dockerRoot() {
@@ -188,7 +202,7 @@ public final class Settings {
     }
 
     public Duration reconcileInterval() {
-        return Duration.ofSeconds(reconcileIntervalSeconds);
+        return reconcileInterval;
     }
 
     public int maxContainers() {
@@ -217,7 +231,7 @@ public final class Settings {
 
     /** Whether octod reloads nginx itself, or a privileged watcher of the rendered file does. */
     public boolean nginxReloadBySignal() {
-        return nginxReload.equals("signal");
+        return nginxReload == NginxReload.signal;
     }
 
     public Optional<Path> templatesDir() {
@@ -225,70 +239,19 @@ public final class Settings {
     }
 
     public Duration readyTimeout() {
-        return Duration.ofSeconds(readyTimeoutSeconds);
+        return readyTimeout;
     }
 
     public List<String> nginxCommand() {
-        List<String> words = ShellWords.split(nginxCmd);
-        if (words.isEmpty()) {
-            throw new UserError("--nginx-cmd is empty");
-        }
-        return words;
+        return nginxCmd.list();
     }
 
-    /** Parses {@code HOST:PORT} (IPv6 in brackets). */
     public InetSocketAddress sshAddress() {
-        int colon = sshListen.lastIndexOf(':');
-        String host = colon > 0 ? sshListen.substring(0, colon) : "";
-        String port = sshListen.substring(colon + 1);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        try {
-            int p = Integer.parseInt(port);
-            if (colon <= 0 || p < 1 || p > 65535) {
-                throw new NumberFormatException();
-            }
-            return new InetSocketAddress(host, p);
-        } catch (NumberFormatException e) {
-            throw new UserError("--ssh-listen: '" + sshListen + "' is not HOST:PORT");
-        }
+        return sshListen;
     }
 
-    /** Checks what can be checked before anything starts, each failure one line. */
-    public void validate() {
-        sshAddress();
-        nginxCommand();
-        if (httpPort < 1 || httpPort > 65535) {
-            throw new UserError("--http-port: " + httpPort + " is not a port");
-        }
-        if (!nginxReload.equals("signal") && !nginxReload.equals("watch")) {
-            throw new UserError("--nginx-reload: '" + nginxReload + "' is neither signal nor watch");
-        }
-        minFreeBytes();
-        if (drainGraceSeconds < 0 || stopTimeoutSeconds < 0) {
-            throw new UserError("--drain-grace and --stop-timeout must not be negative");
-        }
-        if (keepReleases < 1 || maxParallelBuilds < 1 || reconcileIntervalSeconds < 1) {
-            throw new UserError("--keep-releases, --max-parallel-builds and --reconcile-interval must be at least 1");
-        }
-        if (registry().isPresent() && !registry().get().matches("[A-Za-z0-9.-]+(:[0-9]+)?(/[a-z0-9._/-]+)?")) {
-            throw new UserError("--registry: '" + registry + "' is not host:port[/prefix]");
-        }
-        if (maxContainers < 1) {
-            throw new UserError("--max-containers: must be at least 1");
-        }
-        if (!state.equals("embedded") && !state.equals("consul")) {
-            throw new UserError("--state: '" + state + "' is neither embedded nor consul");
-        }
-        if (consulState()) {
-            consulUrl();
-        }
-        if (readyTimeoutSeconds < 1) {
-            throw new UserError("--ready-timeout: must be at least 1 second");
-        }
-        if (!domain.matches("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")) {
-            throw new UserError("--domain: '" + domain + "' is not a lowercase host name");
-        }
+    /** Where the HTTP API listens; empty when it is off. */
+    public Optional<InetSocketAddress> httpApiAddress() {
+        return Optional.ofNullable(httpApiListen);
     }
 }

@@ -3,7 +3,9 @@ package io.octohost.ssh;
 import io.octohost.app.AppName;
 import io.octohost.app.ShellWords;
 import io.octohost.app.UserError;
-import io.octohost.command.Caller;
+import io.octohost.auth.Action;
+import io.octohost.auth.Permissions;
+import io.octohost.auth.Principal;
 import io.octohost.command.Commands;
 import io.octohost.git.GitReceiver;
 import org.apache.sshd.server.Environment;
@@ -73,17 +75,18 @@ final class ExecCommands implements CommandFactory {
 
         @Override
         public void start(ChannelSession channel, Environment env) {
-            Caller caller = channel.getSession().getAttribute(SshFrontDoor.CALLER);
+            Principal caller = channel.getSession().getAttribute(SshFrontDoor.CALLER);
             thread = new Thread(() -> exit.onExit(run(caller)), "ssh-exec");
             thread.setDaemon(true);
             thread.start();
         }
 
-        private int run(Caller caller) {
+        private int run(Principal caller) {
             try {
                 List<String> words = ShellWords.split(commandLine);
                 if (words.size() == 2 && words.get(0).equals("git-receive-pack")) {
                     AppName repo = GitReceiver.repoName(words.get(1));
+                    Permissions.require(caller, Action.push(repo));
                     receiver.receive(repo, caller.name(), in, out, err);
                     return 0;
                 }

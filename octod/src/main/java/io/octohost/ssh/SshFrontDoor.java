@@ -1,6 +1,6 @@
 package io.octohost.ssh;
 
-import io.octohost.command.Caller;
+import io.octohost.auth.Principal;
 import io.octohost.command.Commands;
 import io.octohost.git.GitReceiver;
 import io.octohost.state.Keys;
@@ -28,7 +28,7 @@ import java.util.List;
  * forwarding of ports, agents and X11, and subsystems (sftp) are all refused.
  */
 public final class SshFrontDoor implements AutoCloseable {
-    static final AttributeRepository.AttributeKey<Caller> CALLER = new AttributeRepository.AttributeKey<>();
+    static final AttributeRepository.AttributeKey<Principal> CALLER = new AttributeRepository.AttributeKey<>();
     private static final Logger log = LoggerFactory.getLogger(SshFrontDoor.class);
     private final SshServer server;
 
@@ -55,7 +55,7 @@ public final class SshFrontDoor implements AutoCloseable {
         server.setGSSAuthenticator(null);
         server.setHostBasedAuthenticator(null);
         server.setPublickeyAuthenticator((username, offered, session) -> keys.find(offered).map(key -> {
-            session.setAttribute(CALLER, new Caller(key.name(), key.role()));
+            session.setAttribute(CALLER, Principal.key(key.name(), key.role()));
             return true;
         }).orElseGet(() -> {
             log.info("refused an unknown key from {}", session.getClientAddress());

@@ -1,9 +1,5 @@
 package io.octohost.state;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.octohost.app.UserError;
 import org.kiwiproject.consul.Consul;
 import org.kiwiproject.consul.ConsulException;
@@ -31,8 +27,7 @@ import java.util.TreeMap;
  * A change is one request to Consul's transaction endpoint ({@code PUT /v1/txn}), so it is applied
  * whole or not at all; values travel base64-encoded and are kept byte-exact.
  *
- * <p>When Consul cannot be reached or refuses a request, every method throws a {@link UserError}
- * {@code state store unavailable: ...}. The ACL token (OCTOD_CONSUL_TOKEN) goes in a header and is
+ * <p>When Consul cannot be reached or refuses a request, every method throws {@link StateUnavailable}. The ACL token (OCTOD_CONSUL_TOKEN) goes in a header and is
  * never part of a message.
  */
 public final class ConsulStateStore implements StateStore, AutoCloseable {
@@ -83,12 +78,12 @@ public final class ConsulStateStore implements StateStore, AutoCloseable {
         return token;
     }
 
-    /** Fails with {@code state store unavailable: ...} unless the agent answers and has a leader. */
+    /** Fails with {@link StateUnavailable} unless the agent answers and has a leader. */
     public void ping() {
         call(() -> {
             String leader = consul.statusClient().getLeader();
             if (leader == null || leader.isBlank()) {
-                throw new UserError("state store unavailable: Consul at " + url + " has no leader");
+                throw new StateUnavailable("Consul at " + url + " has no leader");
             }
             return null;
         });
@@ -161,69 +156,10 @@ public final class ConsulStateStore implements StateStore, AutoCloseable {
             // Consul answers 409 and rolls back when any operation fails: nothing is half-written
             var response = kv.performTransaction(ops).getResponse();
             if (response != null && response.errors() != null && !response.errors().isEmpty()) {
-                throw new UserError("state store unavailable: Consul refused the change: " + response.errors().get(0).what().orElse("?"));
+                throw new StateUnavailable("Consul refused the change: " + response.errors().get(0).what().orElse("?"));
             }
             return null;
         });
-    }
-
-    /**
-     * A {@code set} whose value is already base64. consul-client's {@link Operation} takes the value as
-     * a String and encodes its UTF-8 bytes itself, so bytes that are not UTF-8 could not be stored
-     * exactly; this operation overrides that one serializer and sends our own base64 as it is.
-     */
-    @JsonSerialize
-    static final class EncodedSet extends Operation {
-        private final String key;
-        private final String base64;
-
-        EncodedSet(String key, String base64) {
-            this.key = key;
-            this.base64 = base64;
-        }
-
-        @Override
-        public String verb() {
-            return Verb.SET.toValue();
-        }
-
-        @Override
-        public Optional<String> key() {
-            return Optional.of(key);
-        }
-
-        @Override
-        @JsonSerialize(using = AsIs.class)
-        public Optional<String> value() {
-            return Optional.of(base64);
-        }
-
-        @Override
-        public Optional<Long> flags() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<BigInteger> index() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> session() {
-            return Optional.empty();
-        }
-    }
-
-    /** Writes an optional string unchanged. */
-    static final class AsIs extends JsonSerializer<Optional<String>> {
-        @Override
-        public void serialize(Optional<String> value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
-            if (value.isPresent()) {
-                gen.writeString(value.get());
-            } else {
-                gen.writeNull();
-            }
-        }
     }
 
     private static byte[] bytes(Value value) {
@@ -251,7 +187,7 @@ public final class ConsulStateStore implements StateStore, AutoCloseable {
         } catch (UserError e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new UserError("state store unavailable: " + reason(e), e);
+            throw new StateUnavailable(reason(e), e);
         }
     }
 

@@ -1,7 +1,5 @@
 package io.octohost.state;
 
-import io.octohost.app.UserError;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -115,7 +113,7 @@ public final class FileStateStore implements StateStore {
                 dir.force(true);
             }
         } catch (IOException e) {
-            throw new UserError("state store unavailable: cannot write " + file + ": " + e.getMessage(), e);
+            throw new StateUnavailable("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 }

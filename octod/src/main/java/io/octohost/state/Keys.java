@@ -1,5 +1,6 @@
 package io.octohost.state;
 
+import io.octohost.app.AccessName;
 import io.octohost.app.UserError;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -10,12 +11,10 @@ import java.security.PublicKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** The SSH keys allowed to push or run commands, kept in the state store under {@code octod/keys/}. */
 public final class Keys {
     private static final String PREFIX = "octod/keys/";
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
     private final StateStore store;
     private volatile List<Key> lastRead = List.of();
 
@@ -35,10 +34,7 @@ public final class Keys {
     }
 
     public static String validName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new UserError("invalid key name '" + name + "': use letters, digits, '_', '.', '@' and '-', 64 at most");
-        }
-        return name;
+        return AccessName.check("key", name);
     }
 
     /** Adds a key given as one authorized_keys line (options and comment are dropped). */

@@ -2,8 +2,8 @@ package io.octohost.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.octohost.app.Json;
 import io.octohost.app.UserError;
 
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,6 @@ public final class StateDump {
     public static final List<String> PREFIXES = List.of(AppConfigs.PREFIX, "octod/");
     static final String HEADER_FIELD = "octohost-state";
     private static final String STATE_DB_HEADER = FileStateStore.HEADER;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private StateDump() {
     }
@@ -48,12 +47,12 @@ public final class StateDump {
 
     public static String write(SortedMap<String, byte[]> entries) {
         StringBuilder out = new StringBuilder();
-        ObjectNode header = JSON.createObjectNode();
+        ObjectNode header = Json.MAPPER.createObjectNode();
         header.put(HEADER_FIELD, 1);
         out.append(header).append('\n');
         Base64.Encoder b64 = Base64.getEncoder();
         entries.forEach((key, value) -> {
-            ObjectNode line = JSON.createObjectNode();
+            ObjectNode line = Json.MAPPER.createObjectNode();
             line.put("key", key);
             line.put("value", b64.encodeToString(value));
             out.append(line).append('\n');
@@ -84,7 +83,7 @@ public final class StateDump {
 
     private static void checkHeader(String line, int number) {
         try {
-            JsonNode node = JSON.readTree(line);
+            JsonNode node = Json.MAPPER.readTree(line);
             if (node != null && node.isObject() && node.path(HEADER_FIELD).isInt()) {
                 if (node.get(HEADER_FIELD).asInt() != 1) {
                     throw new UserError("line " + number + ": state format version " + node.get(HEADER_FIELD).asInt()
@@ -108,7 +107,7 @@ public final class StateDump {
             }
             JsonNode node;
             try {
-                node = JSON.readTree(line);
+                node = Json.MAPPER.readTree(line);
             } catch (JsonProcessingException e) {
                 throw new UserError("line " + number + ": not JSON: " + e.getOriginalMessage());
             }

@@ -3,6 +3,7 @@ package io.octohost.discovery;
 import io.octohost.app.UserError;
 import io.octohost.state.ConsulAgent;
 import io.octohost.state.ConsulStateStore;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The DOMAINS watch against a real agent: blocking queries, no polling. */
+@Tag("consul")
 class DomainsWatchTest {
     @Test
     void reportsDomainChangesAtOnceAndOutages() throws Exception {

@@ -2,6 +2,7 @@ package io.octohost.discovery;
 
 import com.sun.net.httpserver.HttpServer;
 import io.octohost.app.AppName;
+import io.octohost.app.Domains;
 import io.octohost.app.Backend;
 import io.octohost.app.Route;
 import io.octohost.app.UserError;
@@ -14,6 +15,7 @@ import io.octohost.state.StateStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.kiwiproject.consul.AgentClient;
 import org.kiwiproject.consul.Consul;
@@ -37,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The registrar against a real Consul agent. The "containers" are a list the test controls, each
  * backed by a real HTTP server on a loopback port, so the agent's HTTP checks really run.
  */
+@Tag("consul")
 class ServiceRegistrarTest {
     private static final AppName HELLO = AppName.of("hello");
     private static ConsulAgent agentProcess;
@@ -87,7 +90,7 @@ class ServiceRegistrarTest {
         agent.getServices().keySet().forEach(agent::deregister);
         AppClaims claims = new AppClaims(store);
         claims.claim(HELLO, new AppClaims.Owner(HELLO, "master"));
-        AppConfigs configs = new AppConfigs(store, claims, 32, "test.octohost");
+        AppConfigs configs = new AppConfigs(store, claims, 32, new Domains("test.octohost"));
         registrar = new ServiceRegistrar(agent, store, "inst-1", () -> List.copyOf(containers), configs, () -> Map.copyOf(routes));
     }
 
@@ -177,7 +180,7 @@ class ServiceRegistrarTest {
         try (ConsulAgent own = ConsulAgent.start();
              ConsulStateStore ownStore = new ConsulStateStore(own.url(), Optional.empty())) {
             Consul ownClient = ConsulStateStore.connect(own.url(), Optional.empty(), Duration.ofSeconds(5));
-            AppConfigs configs = new AppConfigs(ownStore, new AppClaims(ownStore), 32, "test.octohost");
+            AppConfigs configs = new AppConfigs(ownStore, new AppClaims(ownStore), 32, new Domains("test.octohost"));
             ServiceRegistrar r = new ServiceRegistrar(ownClient.agentClient(), ownStore, "inst-2", () -> List.copyOf(containers),
                     configs, () -> Map.copyOf(routes));
             container(id('d'), true);

@@ -1,8 +1,10 @@
 package io.octohost.state;
 
 import io.octohost.app.AppName;
+import io.octohost.app.Domains;
 import io.octohost.app.UserError;
-import io.octohost.deploy.RunConfig;
+import io.octohost.app.ConfigKeys;
+import io.octohost.app.RunConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +28,7 @@ class AppConfigsTest {
         AppName hello = AppName.of("hello");
         claims.claim(hello, new AppClaims.Owner(hello, "master"));
         claims.claim(AppName.of("hello-feature-x"), new AppClaims.Owner(hello, "feature/x"));
-        AppConfigs configs = new AppConfigs(store, claims, 32, "test.octohost");
+        AppConfigs configs = new AppConfigs(store, claims, 32, new Domains("test.octohost"));
         store.apply(configs.changes(hello, base, Set.of()));
         store.apply(configs.changes(AppName.of("hello-feature-x"), branch, Set.of()));
         return configs;
@@ -40,7 +42,7 @@ class AppConfigsTest {
         assertEquals(Map.of("GREETING", "hi"), run.env());
         assertEquals(3, run.containers());
         assertEquals(512L << 20, run.memoryLimitBytes().getAsLong());
-        assertEquals(List.of("a.test", "b.test"), run.domains());
+        assertEquals(List.of("hello.test.octohost", "a.test", "b.test"), run.domains());
         assertFalse(run.routed());
     }
 
@@ -52,7 +54,7 @@ class AppConfigsTest {
         assertEquals(Map.of("GREETING", "review", "KEEP", "base"), run.env());
         assertEquals(1, run.containers());
         assertEquals(64L << 20, run.memoryLimitBytes().getAsLong());
-        assertTrue(run.domains().isEmpty());
+        assertEquals(List.of("hello-feature-x.test.octohost"), run.domains());
         assertTrue(run.routed());
     }
 
@@ -74,9 +76,9 @@ class AppConfigsTest {
     void aDomainBelongsToOneApp() {
         AppConfigs configs = given(Map.of("DOMAINS", "www.example.test"), Map.of());
         UserError e = assertThrows(UserError.class, () ->
-                configs.checkDomainsFree(AppName.of("hello-feature-x"), AppConfigs.parseDomains("www.example.test")));
+                configs.checkDomainsFree(AppName.of("hello-feature-x"), ConfigKeys.parseDomains("www.example.test")));
         assertTrue(e.getMessage().contains("hello"), e.getMessage());
         assertThrows(UserError.class, () ->
-                configs.checkDomainsFree(AppName.of("hello-feature-x"), AppConfigs.parseDomains("hello.test.octohost")));
+                configs.checkDomainsFree(AppName.of("hello-feature-x"), ConfigKeys.parseDomains("hello.test.octohost")));
     }
 }

@@ -1,6 +1,7 @@
 package io.octohost.state;
 
 import io.octohost.app.UserError;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** OCTOD_CONSUL_TOKEN against a real agent with ACLs on (default deny). */
+@Tag("consul")
 class ConsulAclTest {
     private static final String TOKEN = "0f3c1c2e-4d9e-4d8e-9f57-5d3c0c2a7b11";
 

@@ -4,6 +4,7 @@ import io.octohost.app.UserError;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ConsulStateStore against a real Consul agent (scripts/consul start). */
+@Tag("consul")
 class ConsulStateStoreTest {
     private static ConsulAgent agent;
     private static ConsulStateStore store;

@@ -1,0 +1,41 @@
+package io.octohost.auth;
+
+import io.octohost.app.AppName;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** What a principal asks to do, and to which app. The README's permission table lists them. */
+public record Action(Verb verb, Optional<AppName> app) {
+    public static final Action ADMIN = new Action(Verb.ADMIN, Optional.empty());
+    /** Listing apps: allowed to every principal, each seeing the apps it covers. */
+    public static final Action LIST_APPS = new Action(Verb.READ, Optional.empty());
+
+    public enum Verb {
+        /** git push: build and deploy a pushed commit. */
+        PUSH,
+        /** start or cancel a build over the API (a tarball, a git URL, an image). */
+        BUILD,
+        /** see an app, its releases (without config values), its builds and their logs. */
+        READ,
+        /** everything else: octo commands (config values, destroy, keys, tokens), every app. */
+        ADMIN
+    }
+
+    public static Action push(AppName app) {
+        return new Action(Verb.PUSH, Optional.of(app));
+    }
+
+    public static Action build(AppName app) {
+        return new Action(Verb.BUILD, Optional.of(app));
+    }
+
+    public static Action read(AppName app) {
+        return new Action(Verb.READ, Optional.of(app));
+    }
+
+    String describe() {
+        String what = verb == Verb.ADMIN ? "run admin commands" : verb.name().toLowerCase(Locale.ROOT);
+        return app.map(a -> what + " app '" + a + "'").orElse(what);
+    }
+}

@@ -1,0 +1,141 @@
+package io.octohost.auth;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.octohost.app.AccessName;
+import io.octohost.app.AppName;
+import io.octohost.app.Json;
+import io.octohost.app.UserError;
+import io.octohost.state.Role;
+import io.octohost.state.StateStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * API tokens, kept in the state store under {@code octod/tokens/NAME} (embedded store or Consul). A
+ * token is {@code oct_} and 32 random bytes in base64url, shown once at creation; only its SHA-256
+ * is stored (a hash of 256 random bits needs no salt or stretching to resist guessing).
+ */
+public final class Tokens {
+    static final String PREFIX = "octod/tokens/";
+    private static final String SCHEME = "oct_";
+    private static final Duration LAST_USED_PRECISION = Duration.ofMinutes(1);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final StateStore store;
+    private final Clock clock;
+
+    public Tokens(StateStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** What is shown of a token: never the token itself. */
+    public record Token(String name, Role role, Set<AppName> apps, Instant created, Instant lastUsed) {
+        public Principal principal() {
+            return new Principal(name, Principal.Kind.TOKEN, role, apps);
+        }
+    }
+
+    /** The stored form; {@code lastUsed} is kept to the minute, so using a token rarely writes. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Stored(String role, List<String> apps, String sha256, Instant created, Instant lastUsed) {
+        Token token(String name) {
+            return new Token(name, Role.parse(role), new TreeSet<>(apps.stream().map(AppName::of).toList()), created, lastUsed);
+        }
+
+        byte[] encode() {
+            return Json.write(this).getBytes(StandardCharsets.UTF_8);
+        }
+
+        static Stored decode(byte[] bytes) {
+            try {
+                return Json.MAPPER.readValue(bytes, Stored.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Creates a token and returns it: the only time it is ever seen. */
+    public synchronized String create(String name, Role role, Set<AppName> apps) {
+        AccessName.check("token", name);
+        if (role == Role.ADMIN && !apps.isEmpty()) {
+            throw new UserError("--app limits deploy tokens only: an admin token may touch every app");
+        }
+        if (store.get(PREFIX + name).isPresent()) {
+            throw new UserError("a token named '" + name + "' exists already");
+        }
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String token = SCHEME + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        Stored stored = new Stored(role.label(), apps.stream().map(AppName::value).sorted().toList(), hash(token),
+                clock.instant(), null);
+        store.put(PREFIX + name, stored.encode());
+        return token;
+    }
+
+    public List<Token> list() {
+        return store.list(PREFIX).entrySet().stream()
+                .map(e -> Stored.decode(e.getValue()).token(e.getKey().substring(PREFIX.length()))).toList();
+    }
+
+    public synchronized void revoke(String name) {
+        AccessName.check("token", name);
+        if (store.get(PREFIX + name).isEmpty()) {
+            throw new UserError("no token named '" + name + "'");
+        }
+        store.delete(PREFIX + name);
+    }
+
+    /** The principal a presented token stands for; empty when it is no token of ours. */
+    public Optional<Principal> authenticate(String presented) {
+        if (presented == null || !presented.startsWith(SCHEME)) {
+            return Optional.empty();
+        }
+        byte[] offered = hash(presented).getBytes(StandardCharsets.US_ASCII);
+        for (Map.Entry<String, byte[]> e : store.list(PREFIX).entrySet()) {
+            Stored stored = Stored.decode(e.getValue());
+            if (MessageDigest.isEqual(offered, stored.sha256().getBytes(StandardCharsets.US_ASCII))) {
+                String name = e.getKey().substring(PREFIX.length());
+                noteUse(name, stored);
+                return Optional.of(stored.token(name).principal());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Records the use, to the minute; under the lock that revoke takes, so a revoked token never comes back. */
+    private synchronized void noteUse(String name, Stored seen) {
+        Instant now = clock.instant();
+        if (seen.lastUsed() != null && seen.lastUsed().plus(LAST_USED_PRECISION).isAfter(now)) {
+            return;
+        }
+        Optional<Stored> current = store.get(PREFIX + name).map(Stored::decode);
+        if (current.isPresent() && current.get().sha256().equals(seen.sha256())) {
+            Stored s = current.get();
+            store.put(PREFIX + name, new Stored(s.role(), s.apps(), s.sha256(), s.created(), now).encode());
+        }
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.octohost.git;
+
+import io.octohost.app.UserError;
+import io.octohost.deploy.BranchUpdate;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.transport.ReceiveCommand;
+import org.eclipse.jgit.transport.ReceivePack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * One pushed branch. The deploy moves it itself, under the app's lock: JGit then leaves a command
+ * it finds done alone, and reports its result to the pusher.
+ */
+final class PushedBranch implements BranchUpdate {
+    private final ReceivePack rp;
+    private final ReceiveCommand cmd;
+    private final String branch;
+
+    PushedBranch(ReceivePack rp, ReceiveCommand cmd, String branch) {
+        this.rp = rp;
+        this.cmd = cmd;
+        this.branch = branch;
+    }
+
+    @Override
+    public void checkUnmoved() {
+        try {
+            Ref now = rp.getRepository().exactRef(cmd.getRefName());
+            ObjectId current = now == null ? ObjectId.zeroId() : now.getObjectId();
+            if (!current.equals(cmd.getOldId())) {
+                throw new UserError("stale info: " + branch + " moved to " + current.abbreviate(7).name()
+                        + " while this push waited; fetch and push again");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void apply() {
+        cmd.execute(rp);
+    }
+}

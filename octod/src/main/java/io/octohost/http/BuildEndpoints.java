@@ -1,0 +1,76 @@
+package io.octohost.http;
+
+import io.octohost.app.AppName;
+import io.octohost.app.BuildId;
+import io.octohost.app.NotFound;
+import io.octohost.auth.Action;
+import io.octohost.auth.Permissions;
+import io.octohost.builds.Build;
+import io.octohost.builds.BuildRequest;
+import io.octohost.builds.BuildService;
+import io.octohost.builds.Trigger;
+import io.octohost.callbacks.StatusBody;
+import io.octohost.command.AppDirectory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds over HTTP, in two shapes over one BuildService: seed 004's shuttle API under
+ * {@code /v1/shuttle/} (so its clients need only a base URL), and octod's own under
+ * {@code /v1/apps/{app}/builds}.
+ */
+final class BuildEndpoints {
+    private static final Map<String, String> OK = Map.of("status", "OK");
+    private final AppDirectory apps;
+    private final BuildService builds;
+
+    BuildEndpoints(AppDirectory apps, BuildService builds) {
+        this.apps = apps;
+        this.builds = builds;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.post("/v1/shuttle/{app}/{build_id}", ex -> {
+                    submit(ex, ex.buildId());
+                    ex.json(200, OK);
+                }),
+                Route.delete("/v1/shuttle/{app}/{build_id}", ex -> {
+                    builds.cancel(ex.app(Action.Verb.BUILD, apps), ex.buildId());
+                    ex.json(200, OK);
+                }),
+                Route.get("/v1/shuttle/{app}/{build_id}/status", ex -> {
+                    Build build = find(ex);
+                    ex.json(200, StatusBody.of(build.metadata(), build.status()));
+                }),
+                Route.get("/v1/shuttle/{app}/{build_id}/logs", ex -> log(ex, false)),
+                Route.get("/v1/apps/{app}/builds", ex -> ex.json(200, builds.list(ex.app(Action.Verb.READ, apps)))),
+                Route.post("/v1/apps/{app}/builds", ex -> ex.json(202, submit(ex, BuildId.random()))),
+                Route.get("/v1/apps/{app}/builds/{id}", ex -> ex.json(200, find(ex))),
+                Route.delete("/v1/apps/{app}/builds/{id}", ex -> ex.json(200, builds.cancel(ex.app(Action.Verb.BUILD, apps), ex.buildId()))),
+                Route.get("/v1/apps/{app}/builds/{id}/log", ex -> log(ex, ex.flag("follow"))));
+    }
+
+    private Build submit(Exchange ex, BuildId id) throws IOException {
+        AppName app = ex.app();
+        Permissions.require(ex.principal(), Action.build(app));
+        BuildRequest request = BuildRequestBody.parse(ex.json(BuildRequestBody.READER), app, id, Trigger.API, ex.principal().name());
+        return builds.submit(request);
+    }
+
+    private Build find(Exchange ex) {
+        AppName app = ex.app(Action.Verb.READ, apps);
+        BuildId id = ex.buildId();
+        return builds.find(app, id).orElseThrow(() -> new NotFound("no build '" + id + "' of " + app));
+    }
+
+    private void log(Exchange ex, boolean follow) throws IOException {
+        Build build = find(ex);
+        try (OutputStream out = ex.stream("text/plain; charset=utf-8")) {
+            builds.writeLog(build.app(), build.id(), follow, out);
+        }
+    }
+}

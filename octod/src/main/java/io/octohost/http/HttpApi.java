@@ -1,0 +1,91 @@
+package io.octohost.http;
+
+import io.octohost.app.Json;
+import io.octohost.auth.Tokens;
+import io.octohost.builds.BuildService;
+import io.octohost.command.AppDirectory;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.Map;
+
+/**
+ * octod's HTTP API: Jetty 12 with the ee10 (jakarta servlet 6) environment, so that JGit's GitServlet
+ * and a WebSocket endpoint can be mounted beside the API servlet later. Every answer is JSON, errors
+ * too, even those Jetty writes itself (a malformed request line).
+ */
+public final class HttpApi implements AutoCloseable {
+    /** A connection with no request, or a request whose client sends nothing, is closed after this. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    private final Server server;
+    private final ServerConnector connector;
+
+    public HttpApi(InetSocketAddress listen, AppDirectory apps, BuildService builds, Tokens tokens) {
+        this(listen, ApiRoutes.table(apps, builds), tokens);
+    }
+
+    HttpApi(InetSocketAddress listen, List<Route> routes, Tokens tokens) {
+        this(listen, routes, tokens, IDLE_TIMEOUT);
+    }
+
+    HttpApi(InetSocketAddress listen, List<Route> routes, Tokens tokens, Duration idleTimeout) {
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("http-api");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        connector = new ServerConnector(server);
+        connector.setHost(listen.getHostString());
+        connector.setPort(listen.getPort());
+        connector.setIdleTimeout(idleTimeout.toMillis());
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder("api", new ApiServlet(routes, new TokenAuth(tokens))), "/*");
+        context.setErrorHandler(new JsonErrors());
+        server.setHandler(context);
+        server.setErrorHandler(new JsonErrors());
+        server.setStopTimeout(2000);
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** The port it listens on (the one chosen, when it was asked for port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Stops, giving requests under way two seconds; streams still open then (a followed log) are cut. */
+    @Override
+    public void close() throws Exception {
+        try {
+            server.stop();
+        } catch (TimeoutException e) {
+            // the graceful part ran out of time; the server has stopped all the same
+        }
+    }
+
+    /** Jetty's own error answers (a bad request line, a header too large) as {@code {"error": ...}}. */
+    private static final class JsonErrors extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                        Callback callback) {
+            String text = message == null || message.isBlank() ? org.eclipse.jetty.http.HttpStatus.getMessage(code) : message;
+            response.getHeaders().put("Content-Type", "application/json");
+            response.write(true, ByteBuffer.wrap(Json.write(Map.of("error", text)).getBytes(StandardCharsets.UTF_8)), callback);
+        }
+    }
+}

@@ -45,6 +45,10 @@ public final class SshFrontDoor implements AutoCloseable {
         hostKeys.setKeySize(256);
         hostKeys.loadKeys(null);
         server.setKeyPairProvider(hostKeys);
+        // OpenSSH clients pick sntrup761x25519 when offered, and MINA's Java implementation of it cost
+        // ~0.25 s of every connection (BENCHMARKS.md): without it they pick curve25519-sha256
+        server.setKeyExchangeFactories(server.getKeyExchangeFactories().stream()
+                .filter(kex -> !kex.getName().startsWith("sntrup761")).toList());
         return server;
     }
 

@@ -5,6 +5,7 @@ import json
 import os
 import platform
 import sys
+import threading
 import time
 import traceback
 
@@ -30,6 +31,23 @@ def machine():
     return f"{os.cpu_count()} cores, {mem:.0f} GiB, {platform.system()} {platform.release()}, load {load:.1f} at start"
 
 
+class LoadSampler:
+    """The machine's 1-minute load average every 10 s during the run: how busy the figures' machine was."""
+
+    def __init__(self):
+        self.samples = []
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self):
+        while True:
+            self.samples.append(os.getloadavg()[0])
+            time.sleep(10)
+
+    def summary(self):
+        s = sorted(self.samples)
+        return f"load during the run: median {core.median(s):.1f}, min {s[0]:.1f}, max {s[-1]:.1f} on {os.cpu_count()} cores"
+
+
 def main():
     parser = argparse.ArgumentParser(prog="bench/run", description=__doc__)
     parser.add_argument("names", nargs="*", metavar="NAME", help=f"one or more of: {', '.join(BENCHES)} (default: all)")
@@ -47,6 +65,7 @@ def main():
     names = args.names or list(BENCHES)
     started = time.monotonic()
     host = machine()
+    load = LoadSampler()
     print(f"octohost bench {core.RUN_ID}: {host}; {args.rounds} rounds, medians; ratio = median of per-round ratios")
     print(HEADER, flush=True)
     figures, timelines, failed = [], {}, []
@@ -68,9 +87,10 @@ def main():
     print(f"{len(figures)} figures in {total / 60:.1f} min: {sum(f.holds is True for f in figures)} pass, "
           f"{len(misses)} miss, {sum(f.holds is None for f in figures)} reported without a goal"
           + (f"; FAILED: {', '.join(failed)}" if failed else ""))
+    print(load.summary())
     if args.json:
         with open(args.json, "w") as out:
-            json.dump({"run": core.RUN_ID, "machine": host, "minutes": total / 60,
+            json.dump({"run": core.RUN_ID, "machine": host, "load": load.samples, "minutes": total / 60,
                        "figures": [dict(vars(f), verdict=f.verdict(), line=line(f)) for f in figures],
                        "timelines": timelines}, out, indent=1)
     return 1 if failed else 0

@@ -95,10 +95,46 @@ EOF
   [ "$rc" = 0 ] || die "building $BASE_IMAGE failed (is /bin/busybox from busybox-static?)"
 }
 
-# Builds octod/target/octod.jar and octo-cli/target/octo.jar.
+# Builds octod/target/octod.jar and octo-cli/target/octo.jar (only those modules: the .deb and the
+# end-to-end tests are not needed to run, and a test of scripts/run must not rebuild its own classes).
 build_project() {
-  log "building the project (mvn package)"
-  (cd "$OCTOHOST_ROOT" && mvn -B -q -DskipTests package)
+  log "building octod and octo (mvn package)"
+  (cd "$OCTOHOST_ROOT" && mvn -B -q -DskipTests -pl octod,octo-cli -am package)
   [ -f "$OCTOHOST_ROOT/octod/target/octod.jar" ] || die "octod/target/octod.jar was not built"
   [ -f "$OCTOHOST_ROOT/octo-cli/target/octo.jar" ] || die "octo-cli/target/octo.jar was not built"
+}
+
+# Makes the public key $1 known to octod under the name $2, as an admin key; octo's command line
+# follows (e.g. java -jar octo.jar --api-socket SOCK). octod's data dir may be left from an earlier
+# run whose key file is gone, so keys are compared by fingerprint: the same key is fine, another
+# key under that name is replaced (the name is this machine's local admin key). Says which it did.
+ensure_admin_key() {
+  local pub=$1 name=$2 fingerprint listed k_name k_role k_fp replaced=
+  shift 2
+  fingerprint="$(ssh-keygen -l -E sha256 -f "$pub" | awk '{ print $2 }')"
+  [ -n "$fingerprint" ] || die "cannot read the public key $pub"
+  listed="$("$@" keys:list --json)" || die "octo keys:list failed"
+  # keys:list --json prints each key as {"name":...,"role":...,"fingerprint":...}, in that order
+  while read -r k_name k_role k_fp; do
+    [ -n "$k_name" ] || continue
+    if [ "$k_fp" = "$fingerprint" ]; then
+      log "octod knows $pub already, as key $k_name ($k_role)"
+      return 0
+    fi
+    if [ "$k_name" = "$name" ]; then replaced="$k_fp"; fi
+  done < <(grep -o '"name":"[^"]*","role":"[^"]*","fingerprint":"[^"]*"' <<<"$listed" |
+    sed 's/^"name":"\([^"]*\)","role":"\([^"]*\)","fingerprint":"\([^"]*\)"$/\1 \2 \3/')
+  if [ -n "$replaced" ]; then
+    log "replacing key $name ($replaced, from an earlier set-up) with $pub ($fingerprint)"
+    "$@" keys:remove "$name" >/dev/null || die "octo keys:remove $name failed"
+  else
+    log "adding $pub as key $name ($fingerprint)"
+  fi
+  "$@" keys:add "$name" --role admin <"$pub" >/dev/null || die "octo keys:add $name failed"
+}
+
+# The SHA256 fingerprint of the SSH host key octod shows on 127.0.0.1:$1 (empty when none answers):
+# what ssh asks a user to confirm on a first push from another machine.
+ssh_host_key_fingerprint() {
+  { ssh-keyscan -p "$1" 127.0.0.1 2>/dev/null | ssh-keygen -l -E sha256 -f - 2>/dev/null | awk 'NR == 1 { print $2 }'; } || true
 }

@@ -135,14 +135,16 @@ public final class Octod {
         Thread refresher = new Thread(() -> refreshRoutesEvery(reconciler, settings.reconcileInterval()), "route-refresh");
         refresher.setDaemon(true);
         refresher.start();
-        Tokens tokens = new Tokens(store, Clock.systemUTC());
-        BuildStore builds = new BuildStore(data.resolve("builds"), settings.keepBuilds(), settings.buildLogMaxBytes(), Clock.systemUTC());
+        // the host's zone: octo shows times as the local date and minute
+        Clock clock = Clock.systemDefaultZone();
+        Tokens tokens = new Tokens(store, clock);
+        BuildStore builds = new BuildStore(data.resolve("builds"), settings.keepBuilds(), settings.buildLogMaxBytes(), clock);
         int interrupted = builds.recover();
         if (interrupted > 0) {
             log.warn("{} builds were running when octod stopped: they are marked failed", interrupted);
         }
         Services services = new Services(keys, claims, configs, releases, pipeline, images, repos, runner, deploySettings,
-                store, tokens, builds);
+                store, tokens, builds, clock);
         Commands commands = new Commands(services);
         SshFrontDoor ssh = new SshFrontDoor(joined(sshServer), keys, new GitReceiver(repos, claims, pipeline), commands);
         ApiServer api = new ApiServer(settings.apiSocket(), commands);

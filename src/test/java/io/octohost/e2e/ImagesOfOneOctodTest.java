@@ -43,7 +43,7 @@ class ImagesOfOneOctodTest {
             assertEquals(theirImages, other.images("twin"));
             assertEquals(theirContainer, other.onlyContainer("twin"));
             assertEquals(theirs, other.get("twin").bodyText());
-            assertTrue(other.octo(null, "apps:info", "twin").orFail().output().contains("release: v1"));
+            assertTrue(other.octo(null, "apps:info", "twin").orFail().output().contains("Release:  v1,"));
         }
     }
 

@@ -456,6 +456,12 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         return p.run();
     }
 
+    /** {@code octo releases APP --json}: the app's releases, newest first (release, current, commit, rollback, description...). */
+    public List<com.fasterxml.jackson.databind.JsonNode> releases(String app) {
+        Proc.Result r = octo(null, "releases", app, "--json").orFail();
+        return Json.elements(Json.parse(r.output()));
+    }
+
     private Proc octoCommand(String... args) {
         List<String> cmd = new ArrayList<>(List.of(java(), "-jar", octoJar().toString(), "--api-socket", apiSocket.toString()));
         cmd.addAll(List.of(args));

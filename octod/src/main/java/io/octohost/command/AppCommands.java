@@ -12,17 +12,20 @@ import picocli.CommandLine.Parameters;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** apps:list, apps:info, apps:restart, apps:destroy, ps:scale. */
 final class AppCommands {
     private AppCommands() {
     }
 
-    @Command(name = "apps:list", aliases = "apps", description = "List the apps.")
+    @Command(name = "apps:list", aliases = "apps", description = "List the apps: release, containers, URL.",
+            footer = {"Example:", "  octo apps:list"})
     static final class ListApps extends OctoCommand {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
+
+        @Option(names = {"-q", "--quiet"}, description = "Print only the names, one a line.")
+        boolean quiet;
 
         ListApps(Invocation invocation) {
             super(invocation);
@@ -30,21 +33,30 @@ final class AppCommands {
 
         @Override
         void run(Invocation inv) {
-            Services s = inv.services();
-            List<Map<String, Object>> apps = s.claims().apps().stream().map(a -> new AppViews(s).describe(a)).toList();
+            AppViews views = new AppViews(inv.services());
+            if (quiet) {
+                views.apps().forEach(inv.out()::println);
+                return;
+            }
+            List<AppDirectory.App> apps = views.apps().stream().map(views::describe).toList();
             if (json) {
                 inv.out().println(Json.write(apps));
                 return;
             }
-            for (Map<String, Object> app : apps) {
-                List<?> containers = (List<?>) app.get("containers");
-                inv.out().println(app.get("name") + "\t" + Optional.ofNullable(app.get("release")).orElse("-") + "\t"
-                        + containers.size() + (containers.size() == 1 ? " container" : " containers") + "\t" + app.get("url"));
-            }
+            Human.Table table = Human.table("APP", "RELEASE", "CONTAINERS", "URL");
+            apps.forEach(a -> table.row(a.name(), a.release(), containers(a), a.url()));
+            table.print(inv, "no apps yet: push one (git push ssh://git@HOST:2222/APP master)");
+        }
+
+        private static String containers(AppDirectory.App app) {
+            int all = app.containers().size();
+            long running = app.running();
+            return all == 0 ? "none" : running == all ? running + " running" : running + " of " + all + " running";
         }
     }
 
-    @Command(name = "apps:info", aliases = "ps", description = "Show an app: release, containers, domains.")
+    @Command(name = "apps:info", aliases = "ps", description = "Show an app: repo, release, domains, URL and its containers.",
+            footer = {"Example:", "  octo ps hello"})
     static final class Info extends OctoCommand {
         @Parameters(paramLabel = "APP")
         String app;
@@ -58,23 +70,31 @@ final class AppCommands {
 
         @Override
         void run(Invocation inv) {
-            Map<String, Object> info = new AppViews(inv.services()).describe(inv.services().app(app));
+            AppDirectory.App info = new AppViews(inv.services()).describe(inv.services().app(app));
             if (json) {
                 inv.out().println(Json.write(info));
                 return;
             }
-            info.forEach((k, v) -> {
-                if (v instanceof List<?> list && k.equals("containers")) {
-                    inv.out().println("containers:");
-                    list.forEach(c -> inv.out().println("  " + c));
-                } else {
-                    inv.out().println(k + ": " + (v instanceof List<?> l ? String.join(" ", l.stream().map(Object::toString).toList()) : v));
-                }
-            });
+            Human.Fields fields = Human.fields()
+                    .field("App", info.name())
+                    .field("Repo", info.repo() + ", branch " + info.branch())
+                    .field("Release", info.release() == null ? null : info.release() + ", commit " + Human.shortId(info.commit(), 7))
+                    .field("Domains", info.domains())
+                    .field("URL", info.url());
+            if (info.containers().isEmpty()) {
+                fields.field("Containers", "none").print(inv);
+                return;
+            }
+            fields.print(inv);
+            inv.out().println();
+            Human.Table table = Human.table("CONTAINER", "ID", "STATE", "PORT");
+            info.containers().forEach(c -> table.row(c.name(), Human.shortId(c.id(), 12), c.state(), c.port()));
+            table.print(inv, "");
         }
     }
 
-    @Command(name = "apps:restart", description = "Start new containers of the current release with the current config.")
+    @Command(name = "apps:restart", description = "Start new containers of the current release with the current config.",
+            footer = {"Example:", "  octo apps:restart hello"})
     static final class Restart extends OctoCommand {
         @Parameters(paramLabel = "APP")
         String app;
@@ -94,7 +114,8 @@ final class AppCommands {
         }
     }
 
-    @Command(name = "apps:destroy", description = "Remove an app: containers, images, repo, config and route.")
+    @Command(name = "apps:destroy", description = "Remove an app: containers, images, repo, config and route.",
+            footer = {"Example:", "  octo apps:destroy hello --confirm hello"})
     static final class Destroy extends OctoCommand {
         @Parameters(paramLabel = "APP")
         String app;
@@ -120,7 +141,8 @@ final class AppCommands {
         }
     }
 
-    @Command(name = "ps:scale", description = "Run N containers of the app behind its route (0 stops it, and keeps it).")
+    @Command(name = "ps:scale", description = "Run N containers of the app behind its route (0 stops it, and keeps it).",
+            footer = {"Example:", "  octo ps:scale hello 3"})
     static final class Scale extends OctoCommand {
         @Parameters(index = "0", paramLabel = "APP")
         String app;

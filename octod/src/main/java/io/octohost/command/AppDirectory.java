@@ -1,9 +1,10 @@
 package io.octohost.command;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.octohost.app.AppName;
 
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** What the read-only views of apps need: the apps, and how octo shows an app and its releases. */
 public interface AppDirectory {
@@ -13,8 +14,27 @@ public interface AppDirectory {
     AppName existing(AppName app);
 
     /** An app: its repo and branch, release, containers, domains and URL. */
-    Map<String, Object> describe(AppName app);
+    App describe(AppName app);
 
     /** The app's releases, newest first, without config values (a release's config holds secrets). */
-    List<Map<String, Object>> releases(AppName app);
+    List<ReleaseRow> releases(AppName app);
+
+    /** What apps:info, apps:list and GET /v1/apps show of an app; release and commit are null before the first deploy. */
+    record App(String name, String repo, String branch, String release, String commit, List<Container> containers,
+               List<String> domains, String url) {
+        public long running() {
+            return containers.stream().filter(c -> c.state().equals(Container.RUNNING)).count();
+        }
+    }
+
+    /** One of an app's containers: the full id, and the host port nginx sends to (none when it has no backend). */
+    record Container(String name, String id, String state, @JsonInclude(JsonInclude.Include.NON_NULL) Integer port) {
+        public static final String RUNNING = "running";
+        public static final String STOPPED = "stopped";
+    }
+
+    /** A release as listed: which runs ({@code current}), and whether its image is still there to roll back to. */
+    record ReleaseRow(String release, boolean current, String commit, String image, boolean rollback, Instant time, String by,
+                      String description) {
+    }
 }

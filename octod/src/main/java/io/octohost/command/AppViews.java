@@ -1,15 +1,15 @@
 package io.octohost.command;
 
 import io.octohost.app.AppName;
+import io.octohost.app.Backend;
 import io.octohost.app.Release;
 import io.octohost.run.AppContainer;
 import io.octohost.state.AppClaims;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,50 +35,28 @@ public final class AppViews implements AppDirectory {
 
     /** For apps:list, apps:info and GET /v1/apps/{app}. */
     @Override
-    public Map<String, Object> describe(AppName app) {
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("name", app.value());
+    public App describe(AppName app) {
         Optional<AppClaims.Owner> owner = s.claims().owner(app);
-        owner.ifPresent(o -> {
-            info.put("repo", o.repo().value());
-            info.put("branch", o.branch());
-        });
         Optional<Release> release = s.releases().current(app);
-        info.put("release", release.map(Release::label).orElse(null));
-        info.put("commit", release.map(r -> r.commit().sha()).orElse(null));
-        List<Map<String, Object>> containers = new ArrayList<>();
-        for (AppContainer c : s.runner().list(app)) {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("name", c.name());
-            one.put("id", c.id().substring(0, 12));
-            one.put("state", c.running() ? "running" : "stopped");
-            c.backend().ifPresent(b -> one.put("port", b.hostPort()));
-            containers.add(one);
-        }
-        info.put("containers", containers);
-        info.put("domains", s.configs().allDomains(app));
-        info.put("url", s.settings().url(app));
-        return info;
+        List<Container> containers = s.runner().list(app).stream().map(AppViews::container)
+                .sorted(Comparator.comparing(Container::name)).toList();
+        return new App(app.value(), owner.map(o -> o.repo().value()).orElse(null), owner.map(AppClaims.Owner::branch).orElse(null),
+                release.map(Release::label).orElse(null), release.map(r -> r.commit().sha()).orElse(null), containers,
+                s.configs().allDomains(app), s.settings().url(app));
+    }
+
+    private static Container container(AppContainer c) {
+        return new Container(c.name(), c.id(), c.running() ? Container.RUNNING : Container.STOPPED,
+                c.backend().map(Backend::hostPort).orElse(null));
     }
 
     /** For releases and GET /v1/apps/{app}/releases. */
     @Override
-    public List<Map<String, Object>> releases(AppName app) {
-        List<Release> all = s.releases().list(app);
-        int current = all.isEmpty() ? 0 : all.get(all.size() - 1).number();
-        List<Release> newestFirst = new ArrayList<>(all);
+    public List<ReleaseRow> releases(AppName app) {
+        List<Release> newestFirst = new ArrayList<>(s.releases().list(app));
         Collections.reverse(newestFirst);
-        return newestFirst.stream().map(r -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("release", r.label());
-            row.put("current", r.number() == current);
-            row.put("commit", r.commit().sha());
-            row.put("image", r.imageId());
-            row.put("rollback", r.number() != current && s.images().exists(r.imageId()));
-            row.put("time", r.time().toString());
-            row.put("by", r.by());
-            row.put("description", r.description());
-            return row;
-        }).toList();
+        int current = newestFirst.isEmpty() ? 0 : newestFirst.get(0).number();
+        return newestFirst.stream().map(r -> new ReleaseRow(r.label(), r.number() == current, r.commit().sha(), r.imageId(),
+                r.number() != current && s.images().exists(r.imageId()), r.time(), r.by(), r.description())).toList();
     }
 }

@@ -12,7 +12,6 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.List;
 
 /** builds, builds:info and builds:logs: the history of an app's builds, whatever started them. */
@@ -26,11 +25,8 @@ final class BuildCommands {
         return inv.services().builds().find(name, buildId).orElseThrow(() -> new NotFound("no build '" + id + "' of " + name));
     }
 
-    private static String time(Instant t) {
-        return t == null ? "-" : t.toString();
-    }
-
-    @Command(name = "builds", description = "List an app's builds, newest first: id, status, trigger, who, source, created.")
+    @Command(name = "builds", description = "List an app's builds, newest first: id, status, trigger, who, source, created.",
+            footer = {"Example:", "  octo builds hello"})
     static final class ListBuilds extends OctoCommand {
         @Parameters(paramLabel = "APP")
         String app;
@@ -44,17 +40,20 @@ final class BuildCommands {
 
         @Override
         void run(Invocation inv) {
-            List<Build> builds = inv.services().builds().list(inv.services().app(app));
+            AppName name = inv.services().app(app);
+            List<Build> builds = inv.services().builds().list(name);
             if (json) {
                 inv.out().println(Json.write(builds));
                 return;
             }
-            builds.forEach(b -> inv.out().println(b.id() + "\t" + b.status().label() + "\t" + b.trigger().label() + "\t" + b.by()
-                    + "\t" + b.source() + "\t" + b.created()));
+            Human.Table table = Human.table("ID", "STATUS", "TRIGGER", "BY", "SOURCE", "CREATED");
+            builds.forEach(b -> table.row(b.id(), b.status().label(), b.trigger().label(), b.by(), b.source(), b.created()));
+            table.print(inv, name + " has no builds");
         }
     }
 
-    @Command(name = "builds:info", description = "Show one build: status, times, source, release, and why it ended so.")
+    @Command(name = "builds:info", description = "Show one build: status, times, source, release, and why it ended so.",
+            footer = {"Example:", "  octo builds:info hello build-42"})
     static final class Info extends OctoCommand {
         @Parameters(index = "0", paramLabel = "APP")
         String app;
@@ -76,14 +75,15 @@ final class BuildCommands {
                 inv.out().println(Json.write(b));
                 return;
             }
-            inv.out().println("id: " + b.id() + "\napp: " + b.app() + "\nstatus: " + b.status().label() + "\ntrigger: "
-                    + b.trigger().label() + "\nby: " + b.by() + "\nsource: " + b.source() + "\ncreated: " + time(b.created())
-                    + "\nstarted: " + time(b.started()) + "\nended: " + time(b.ended()) + "\nrelease: "
-                    + (b.release() == null ? "-" : b.release()) + "\nreason: " + (b.reason() == null ? "-" : b.reason()));
+            Human.fields().field("Build", b.id()).field("App", b.app()).field("Status", b.status().label())
+                    .field("Trigger", b.trigger().label()).field("By", b.by()).field("Source", b.source())
+                    .field("Created", b.created()).field("Started", b.started()).field("Ended", b.ended())
+                    .field("Release", b.release()).field("Reason", b.reason()).print(inv);
         }
     }
 
-    @Command(name = "builds:logs", description = "Print a build's log.")
+    @Command(name = "builds:logs", description = "Print a build's log.",
+            footer = {"Example:", "  octo builds:logs hello build-42 -f"})
     static final class Logs extends OctoCommand {
         @Parameters(index = "0", paramLabel = "APP")
         String app;

@@ -48,6 +48,7 @@ public final class Commands {
                 TokenCommands.Create.class, TokenCommands.ListTokens.class, TokenCommands.Revoke.class,
                 BuildCommands.ListBuilds.class, BuildCommands.Info.class, BuildCommands.Logs.class,
                 StateCommands.Export.class, StateCommands.Import.class,
+                Completion.Script.class,
             })
     static final class Root implements Runnable {
         @CommandLine.Spec
@@ -69,11 +70,7 @@ public final class Commands {
                 stderr.println("error: " + e.getMessage());
                 return USER_ERROR;
             }
-            Invocation invocation = new Invocation(caller, in, stdout, out, services);
-            CommandLine cli = new CommandLine(Root.class, factory(invocation));
-            cli.setExpandAtFiles(false);
-            // values like -1 and @x reach the commands, which say what is wrong with them
-            cli.setUnmatchedOptionsArePositionalParams(true);
+            CommandLine cli = tree(new Invocation(caller, in, stdout, stderr, out, services));
             cli.setOut(stdout);
             cli.setErr(stderr);
             cli.setParameterExceptionHandler((e, a) -> {
@@ -102,6 +99,17 @@ public final class Commands {
             stdout.flush();
             stderr.flush();
         }
+    }
+
+    /** The command tree, its commands made for this invocation (none: to read the tree only, as completion does). */
+    static CommandLine tree(Invocation invocation) {
+        CommandLine cli = new CommandLine(Root.class, factory(invocation));
+        cli.setExpandAtFiles(false);
+        // values like -1 and @x reach the commands, which say what is wrong with them
+        cli.setUnmatchedOptionsArePositionalParams(true);
+        // picocli's own help command: the example every command's help ends with
+        cli.getSubcommands().get("help").getCommandSpec().usageMessage().footer("Example:", "  octo help config:set");
+        return cli;
     }
 
     private static CommandLine.IFactory factory(Invocation invocation) {

@@ -23,7 +23,8 @@ final class ConfigCommands {
     private ConfigCommands() {
     }
 
-    @Command(name = "config", description = "Show an app's config: its own keys and those it inherits.")
+    @Command(name = "config", description = "Show an app's config: its own keys and those it inherits from its base app.",
+            footer = {"Values are shell-quoted; config:get prints one exactly.", "Example:", "  octo config hello"})
     static final class Show extends OctoCommand {
         @Parameters(paramLabel = "APP")
         String app;
@@ -45,13 +46,22 @@ final class ConfigCommands {
                 inv.out().println(Json.write(effective));
                 return;
             }
-            String base = configs.base(name).map(AppName::value).orElse("");
-            effective.forEach((k, v) -> inv.out().println(k + "=" + ShellWords.quote(v)
-                    + (own.containsKey(k) ? "" : "    # from " + base)));
+            boolean inherits = !own.keySet().containsAll(effective.keySet());
+            Human.Table table = inherits ? Human.table("KEY", "VALUE", "FROM") : Human.table("KEY", "VALUE");
+            String base = configs.base(name).map(AppName::value).orElse(null);
+            effective.forEach((k, v) -> {
+                if (inherits) {
+                    table.row(k, ShellWords.quote(v), own.containsKey(k) ? "" : base);
+                } else {
+                    table.row(k, ShellWords.quote(v));
+                }
+            });
+            table.print(inv, name + " has no config keys");
         }
     }
 
-    @Command(name = "config:get", description = "Print one config value, exactly as stored.")
+    @Command(name = "config:get", description = "Print one config value, exactly as stored.",
+            footer = {"Example:", "  octo config:get hello GREETING"})
     static final class Get extends OctoCommand {
         @Parameters(index = "0", paramLabel = "APP")
         String app;
@@ -78,7 +88,8 @@ final class ConfigCommands {
 
     @Command(name = "config:set", description = "Set config keys and restart the app with them.",
             footer = {"Also takes octohost's form: config:set APP/KEY VALUE",
-                "Reserved keys: DOMAINS, CONTAINERS, MEMORY_LIMIT, NO_HTTP_PROXY steer octohost and are not in the env."})
+                "Reserved keys: DOMAINS, CONTAINERS, MEMORY_LIMIT, NO_HTTP_PROXY steer octohost and are not in the env.",
+                "Example:", "  octo config:set hello GREETING='hello world' CONTAINERS=2"})
     static final class Set_ extends OctoCommand {
         @Parameters(index = "0", paramLabel = "APP", description = "The app, or APP/KEY followed by VALUE.")
         String app;
@@ -120,7 +131,8 @@ final class ConfigCommands {
         }
     }
 
-    @Command(name = "config:unset", description = "Remove config keys and restart the app without them.")
+    @Command(name = "config:unset", description = "Remove config keys and restart the app without them.",
+            footer = {"Example:", "  octo config:unset hello GREETING"})
     static final class Unset extends OctoCommand {
         @Parameters(index = "0", paramLabel = "APP")
         String app;
@@ -145,7 +157,8 @@ final class ConfigCommands {
         }
     }
 
-    @Command(name = "config:export", description = "Print the app's env as a shell-quoted env file (export KEY='value').")
+    @Command(name = "config:export", description = "Print the app's env as a shell-quoted env file (export KEY='value').",
+            footer = {"Example:", "  octo config:export hello > hello.env"})
     static final class Export extends OctoCommand {
         @Parameters(paramLabel = "APP")
         String app;

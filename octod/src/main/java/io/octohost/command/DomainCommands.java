@@ -20,7 +20,8 @@ final class DomainCommands {
     private DomainCommands() {
     }
 
-    @Command(name = "domains", description = "List the domains an app answers to.")
+    @Command(name = "domains", description = "List the domains an app answers to: APP.DOMAIN and its extra ones.",
+            footer = {"Example:", "  octo domains hello"})
     static final class Show extends OctoCommand {
         @Parameters(paramLabel = "APP")
         String app;
@@ -38,9 +39,11 @@ final class DomainCommands {
             List<String> all = inv.services().configs().allDomains(name);
             if (json) {
                 inv.out().println(Json.write(all));
-            } else {
-                all.forEach(inv.out()::println);
+                return;
             }
+            Human.Table table = Human.table("DOMAIN");
+            all.forEach(table::row);
+            table.print(inv, name + " has no domains");
         }
     }
 
@@ -72,7 +75,8 @@ final class DomainCommands {
         }
     }
 
-    @Command(name = "domains:set", description = "Replace an app's domains.")
+    @Command(name = "domains:set", description = "Replace an app's domains.",
+            footer = {"Example:", "  octo domains:set hello www.example.com example.com"})
     static final class SetDomains extends Change {
         SetDomains(Invocation invocation) {
             super(invocation);
@@ -84,7 +88,8 @@ final class DomainCommands {
         }
     }
 
-    @Command(name = "domains:add", description = "Add domains to an app.")
+    @Command(name = "domains:add", description = "Add domains to an app.",
+            footer = {"Example:", "  octo domains:add hello www.example.com"})
     static final class Add extends Change {
         Add(Invocation invocation) {
             super(invocation);
@@ -97,7 +102,8 @@ final class DomainCommands {
         }
     }
 
-    @Command(name = "domains:remove", description = "Remove domains from an app.")
+    @Command(name = "domains:remove", description = "Remove domains from an app.",
+            footer = {"Example:", "  octo domains:remove hello www.example.com"})
     static final class Remove extends Change {
         Remove(Invocation invocation) {
             super(invocation);

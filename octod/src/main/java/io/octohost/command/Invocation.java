@@ -8,19 +8,22 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 
 /** One run of a command: who asked, its streams, and the services it works on. */
 public final class Invocation {
     private final Principal caller;
     private final InputStream in;
     private final PrintWriter out;
+    private final PrintWriter err;
     private final OutputStream rawOut;
     private final Services services;
 
-    Invocation(Principal caller, InputStream in, PrintWriter out, OutputStream rawOut, Services services) {
+    Invocation(Principal caller, InputStream in, PrintWriter out, PrintWriter err, OutputStream rawOut, Services services) {
         this.caller = caller;
         this.in = in;
         this.out = out;
+        this.err = err;
         this.rawOut = rawOut;
         this.services = services;
     }
@@ -42,6 +45,16 @@ public final class Invocation {
 
     public PrintWriter out() {
         return out;
+    }
+
+    /** Where a command says what is not an answer: that a listing is empty. */
+    public PrintWriter err() {
+        return err;
+    }
+
+    /** Now, and the time zone times are shown in. */
+    public Clock clock() {
+        return services.clock();
     }
 
     public Services services() {

@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
-import java.util.Map;
 
 /** keys:add, keys:list and keys:remove: who may push and run commands. */
 final class KeyCommands {
@@ -16,12 +15,12 @@ final class KeyCommands {
     }
 
     @Command(name = "keys:add", description = "Add an SSH public key, read from standard input.",
-            footer = "Example: octo keys:add alice --role deploy < alice.pub")
+            footer = {"Example:", "  octo keys:add alice --role deploy < alice.pub"})
     static final class Add extends OctoCommand {
         @Parameters(paramLabel = "NAME", description = "A name for the key.")
         String name;
 
-        @Option(names = "--role", paramLabel = "ROLE", defaultValue = "admin",
+        @Option(names = "--role", paramLabel = "ROLE", defaultValue = "admin", completionCandidates = Completion.Roles.class,
                 description = "admin (push and run commands) or deploy (push only). Default: ${DEFAULT-VALUE}.")
         String role;
 
@@ -38,7 +37,8 @@ final class KeyCommands {
         }
     }
 
-    @Command(name = "keys:list", description = "List the SSH keys: name, role, fingerprint.")
+    @Command(name = "keys:list", description = "List the SSH keys: name, role, fingerprint.",
+            footer = {"Example:", "  octo keys:list"})
     static final class ListKeys extends OctoCommand {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -49,17 +49,24 @@ final class KeyCommands {
 
         @Override
         void run(Invocation inv) {
-            List<Keys.Key> keys = inv.services().keys().list();
+            List<Row> keys = inv.services().keys().list().stream().map(k -> new Row(k.name(), k.role().label(), k.fingerprint()))
+                    .toList();
             if (json) {
-                inv.out().println(Json.write(keys.stream().map(k -> Map.<String, Object>of("name", k.name(),
-                        "role", k.role().label(), "fingerprint", k.fingerprint())).toList()));
+                inv.out().println(Json.write(keys));
                 return;
             }
-            keys.forEach(k -> inv.out().println(k.name() + "\t" + k.role().label() + "\t" + k.fingerprint()));
+            Human.Table table = Human.table("NAME", "ROLE", "FINGERPRINT");
+            keys.forEach(k -> table.row(k.name(), k.role(), k.fingerprint()));
+            table.print(inv, "no keys yet: add one with octo keys:add NAME < key.pub");
+        }
+
+        /** A key as listed. */
+        record Row(String name, String role, String fingerprint) {
         }
     }
 
-    @Command(name = "keys:remove", description = "Remove an SSH key.")
+    @Command(name = "keys:remove", description = "Remove an SSH key.",
+            footer = {"Example:", "  octo keys:remove alice"})
     static final class Remove extends OctoCommand {
         @Parameters(paramLabel = "NAME", description = "The key's name.")
         String name;

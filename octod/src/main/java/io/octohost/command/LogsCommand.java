@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** logs: what the app's containers print. */
-@Command(name = "logs", description = "Show the output of an app's containers.")
+@Command(name = "logs", description = "Show the output of an app's containers.",
+        footer = {"Example:", "  octo logs hello --tail 20 -f"})
 final class LogsCommand extends OctoCommand {
     @Parameters(paramLabel = "APP")
     String app;

@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -18,7 +17,9 @@ final class ReleaseCommands {
     private ReleaseCommands() {
     }
 
-    @Command(name = "releases", description = "List an app's releases, newest first; * marks the one running.")
+    @Command(name = "releases", description = "List an app's releases, newest first: * marks the one running, x one whose"
+            + " image is deleted (it cannot be rolled back to).",
+            footer = {"Example:", "  octo releases hello"})
     static final class ListReleases extends OctoCommand {
         @Parameters(paramLabel = "APP")
         String app;
@@ -34,23 +35,20 @@ final class ReleaseCommands {
         void run(Invocation inv) {
             Services s = inv.services();
             AppName name = s.app(app);
-            List<Map<String, Object>> rows = new AppViews(s).releases(name);
+            List<AppDirectory.ReleaseRow> rows = new AppViews(s).releases(name);
             if (json) {
                 inv.out().println(Json.write(rows));
                 return;
             }
-            for (Map<String, Object> row : rows) {
-                String mark = Boolean.TRUE.equals(row.get("current")) ? "*" : Boolean.TRUE.equals(row.get("rollback")) ? " " : "x";
-                inv.out().println(mark + " " + row.get("release") + "\t" + ((String) row.get("commit")).substring(0, 7) + "\t"
-                        + row.get("time") + "\t" + row.get("by") + "\t" + row.get("description"));
-            }
-            if (!rows.isEmpty()) {
-                inv.out().println("(* running, x image deleted: cannot be rolled back to)");
-            }
+            Human.Table table = Human.table("", "RELEASE", "COMMIT", "CREATED", "BY", "DESCRIPTION");
+            rows.forEach(r -> table.row(r.current() ? "*" : r.rollback() ? "" : "x", r.release(), Human.shortId(r.commit(), 7),
+                    r.time(), r.by(), r.description()));
+            table.print(inv, name + " has no releases yet: push it first");
         }
     }
 
-    @Command(name = "rollback", description = "Run an earlier release again (default: the one before the current), as a new release.")
+    @Command(name = "rollback", description = "Run an earlier release again (default: the one before the current), as a new release.",
+            footer = {"Example:", "  octo rollback hello v3"})
     static final class Rollback extends OctoCommand {
         @Parameters(index = "0", paramLabel = "APP")
         String app;

@@ -15,10 +15,12 @@ import io.octohost.state.Keys;
 import io.octohost.state.Releases;
 import io.octohost.state.StateStore;
 
-/** What the commands work on. */
+import java.time.Clock;
+
+/** What the commands work on, and the clock (with the zone) they show times by. */
 public record Services(Keys keys, AppClaims claims, AppConfigs configs, Releases releases, Pipeline pipeline,
                        ImageBuilder images, Repos repos, ContainerRunner runner, DeploySettings settings,
-                       StateStore store, Tokens tokens, BuildStore builds) {
+                       StateStore store, Tokens tokens, BuildStore builds, Clock clock) {
 
     /** The named app, which must exist: one that was pushed and not destroyed. */
     public AppName app(String name) {

@@ -40,7 +40,8 @@ final class StateCommands {
                     + ConsulStateStore.MAX_TXN_OPS + " changes per transaction,",
                 "so a larger import is applied in chunks of " + ConsulStateStore.MAX_TXN_OPS
                     + ": if it is interrupted, run it again (it is idempotent).",
-                "Routes and containers follow the imported config at the next deploy or restart."})
+                "Routes and containers follow the imported config at the next deploy or restart.",
+                "Example:", "  octo state:import --replace < state.jsonl"})
     static final class Import extends OctoCommand {
         @Option(names = "--replace",
                 description = "Also delete the keys under octohost/ and octod/ that the input does not have.")

@@ -1,8 +1,8 @@
 package io.octohost.command;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.octohost.app.AppName;
 import io.octohost.app.Json;
-import io.octohost.auth.Tokens;
 import io.octohost.state.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,9 +10,7 @@ import picocli.CommandLine.Parameters;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,12 +21,12 @@ final class TokenCommands {
 
     @Command(name = "tokens:create", description = "Create an API token and print it, once: octod keeps only its hash.",
             footer = {"Use it as 'Authorization: Bearer TOKEN', or as the password of HTTP basic auth (any user name).",
-                    "Example: octo tokens:create ci --role deploy --app shop"})
+                    "Example:", "  octo tokens:create ci --role deploy --app shop"})
     static final class Create extends OctoCommand {
         @Parameters(paramLabel = "NAME", description = "A name for the token.")
         String name;
 
-        @Option(names = "--role", paramLabel = "ROLE", defaultValue = "admin",
+        @Option(names = "--role", paramLabel = "ROLE", defaultValue = "admin", completionCandidates = Completion.Roles.class,
                 description = "admin (everything) or deploy (build, push and read apps). Default: ${DEFAULT-VALUE}.")
         String role;
 
@@ -48,7 +46,8 @@ final class TokenCommands {
         }
     }
 
-    @Command(name = "tokens:list", description = "List the API tokens: name, role, apps, created, last used. Never the tokens.")
+    @Command(name = "tokens:list", description = "List the API tokens: name, role, apps, created, last used. Never the tokens.",
+            footer = {"Example:", "  octo tokens:list"})
     static final class ListTokens extends OctoCommand {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -59,31 +58,25 @@ final class TokenCommands {
 
         @Override
         void run(Invocation inv) {
-            List<Map<String, Object>> rows = inv.services().tokens().list().stream().map(TokenCommands::row).toList();
+            List<Row> rows = inv.services().tokens().list().stream().map(t -> new Row(t.name(), t.role().label(),
+                    t.apps().stream().map(AppName::value).toList(), t.created(), t.lastUsed())).toList();
             if (json) {
                 inv.out().println(Json.write(rows));
                 return;
             }
-            for (Map<String, Object> r : rows) {
-                List<?> limit = (List<?>) r.get("apps");
-                inv.out().println(r.get("name") + "\t" + r.get("role") + "\t" + (limit.isEmpty() ? "all apps" : String.join(",",
-                        limit.stream().map(Object::toString).toList())) + "\t" + r.get("created") + "\t"
-                        + (r.get("last_used") == null ? "never used" : "used " + r.get("last_used")));
-            }
+            Human.Table table = Human.table("NAME", "ROLE", "APPS", "CREATED", "LAST USED");
+            rows.forEach(r -> table.row(r.name(), r.role(), r.apps().isEmpty() ? "all" : r.apps(), r.created(),
+                    r.lastUsed() == null ? "never" : r.lastUsed()));
+            table.print(inv, "no tokens yet: create one with octo tokens:create NAME");
+        }
+
+        /** A token as listed: never the token, nor its hash. */
+        record Row(String name, String role, List<String> apps, Instant created, @JsonProperty("last_used") Instant lastUsed) {
         }
     }
 
-    private static Map<String, Object> row(Tokens.Token t) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("name", t.name());
-        row.put("role", t.role().label());
-        row.put("apps", t.apps().stream().map(AppName::value).toList());
-        row.put("created", t.created().toString());
-        row.put("last_used", java.util.Optional.ofNullable(t.lastUsed()).map(Instant::toString).orElse(null));
-        return row;
-    }
-
-    @Command(name = "tokens:revoke", description = "Revoke an API token: it stops working at once.")
+    @Command(name = "tokens:revoke", description = "Revoke an API token: it stops working at once.",
+            footer = {"Example:", "  octo tokens:revoke ci"})
     static final class Revoke extends OctoCommand {
         @Parameters(paramLabel = "NAME", description = "The token's name.")
         String name;

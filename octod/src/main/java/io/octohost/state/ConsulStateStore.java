@@ -200,12 +200,19 @@ public final class ConsulStateStore implements StateStore, AutoCloseable {
         }
         if (io != null) {
             text = "cannot reach Consul at " + url + " (" + describe(io) + ")";
+        } else if (e instanceof ConsulException ce && ce.hasCode() && ce.getCode() == 500 && leaderless(ce)) {
+            // an agent whose servers have no leader (electing one, or shutting down) serves no data: as good as down
+            text = "cannot reach Consul at " + url + " (no cluster leader)";
         } else if (e instanceof ConsulException ce && ce.hasCode()) {
             text = "Consul at " + url + " answered " + ce.getCode() + " (" + detail(ce) + ")";
         } else {
             text = "Consul at " + url + ": " + describe(e);
         }
         return redact(text);
+    }
+
+    private static boolean leaderless(ConsulException e) {
+        return detail(e).toLowerCase(java.util.Locale.ROOT).contains("no cluster leader");
     }
 
     private static String detail(ConsulException e) {

@@ -35,13 +35,13 @@ import java.util.function.Consumer;
 /**
  * In-memory stand-ins for the stages a deploy drives (images, containers, routes), each writing
  * what it is asked to do into one shared journal, so a test reads the order of events. Any of them
- * can be told to fail its next call of a kind.
+ * can be told to fail its next call of a kind. Public for the command tests, which show what they hold.
  */
-final class Fakes {
+public final class Fakes {
     final List<String> journal = new CopyOnWriteArrayList<>();
     final Set<String> failing = ConcurrentHashMap.newKeySet();
-    final Images images = new Images();
-    final Runner runner = new Runner();
+    public final Images images = new Images();
+    public final Runner runner = new Runner();
     final Nginx router = new Nginx();
 
     void failNext(String call) {
@@ -62,8 +62,8 @@ final class Fakes {
         return journal.stream().filter(e -> wanted.contains(e.split(" ")[0])).toList();
     }
 
-    final class Images implements ImageBuilder {
-        final Map<String, AppName> built = new ConcurrentHashMap<>();
+    public final class Images implements ImageBuilder {
+        public final Map<String, AppName> built = new ConcurrentHashMap<>();
         private final AtomicInteger next = new AtomicInteger();
 
         @Override
@@ -101,8 +101,8 @@ final class Fakes {
         }
     }
 
-    final class Runner implements ContainerRunner {
-        final Map<String, AppContainer> running = new ConcurrentHashMap<>();
+    public final class Runner implements ContainerRunner {
+        public final Map<String, AppContainer> running = new ConcurrentHashMap<>();
         final List<String> retired = new CopyOnWriteArrayList<>();
         private final AtomicInteger next = new AtomicInteger();
 

@@ -40,6 +40,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -158,13 +159,15 @@ class HttpApiTest {
         }
 
         @Override
-        public Map<String, Object> describe(AppName app) {
-            return Map.of("name", app.value(), "release", "v1", "containers", List.of(), "domains", List.of(app + ".example.com"));
+        public App describe(AppName app) {
+            return new App(app.value(), app.value(), "master", "v1", "1".repeat(40), List.of(), List.of(app + ".example.com"),
+                    "http://" + app + ".example.com/");
         }
 
         @Override
-        public List<Map<String, Object>> releases(AppName app) {
-            return List.of(Map.of("release", "v1", "current", true, "description", "config:set SECRET"));
+        public List<ReleaseRow> releases(AppName app) {
+            return List.of(new ReleaseRow("v1", true, "1".repeat(40), "sha256:1", false, Instant.parse("2026-12-03T06:27:19Z"),
+                    "ops", "config:set SECRET"));
         }
     }
 

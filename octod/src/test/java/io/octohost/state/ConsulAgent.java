@@ -1,7 +1,11 @@
 package io.octohost.state;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +35,47 @@ public final class ConsulAgent implements AutoCloseable {
         String addr = out.lines().map(String::strip).filter(l -> l.startsWith("http://")).reduce((a, b) -> b)
                 .orElseThrow(() -> new IllegalStateException("scripts/consul start printed no address:\n" + out));
         return new ConsulAgent(script, dir, URI.create(addr));
+    }
+
+    /**
+     * A Consul server that never has a leader: it waits for a second server that never comes, as a
+     * cluster does while it elects one. It answers HTTP, but serves no data (500 "No cluster leader").
+     */
+    public static ConsulAgent startLeaderless() throws IOException, InterruptedException {
+        Path script = repoRoot().resolve("scripts/consul");
+        String binary = run(script, "path").strip().lines().reduce((a, b) -> b).orElseThrow();
+        Path dir = Files.createTempDirectory("octod-consul-");
+        int http = freePort();
+        Process agent = new ProcessBuilder(binary, "agent", "-server", "-bootstrap-expect", "2", "-data-dir", dir.resolve("data").toString(),
+                "-node", "octohost-leaderless-" + http, "-bind", "127.0.0.1", "-client", "127.0.0.1", "-http-port", Integer.toString(http),
+                "-serf-lan-port", Integer.toString(freePort()), "-server-port", Integer.toString(freePort()), "-serf-wan-port", "-1",
+                "-dns-port", "-1", "-grpc-port", "-1", "-grpc-tls-port", "-1", "-https-port", "-1")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("consul.log").toFile()).start();
+        // where scripts/consul stop finds it
+        Files.writeString(dir.resolve("consul.pid"), Long.toString(agent.pid()));
+        ConsulAgent started = new ConsulAgent(script, dir, URI.create("http://127.0.0.1:" + http));
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest leader = HttpRequest.newBuilder(started.url().resolve("/v1/status/leader")).build();
+        for (long deadline = System.nanoTime() + 60_000_000_000L; System.nanoTime() < deadline; Thread.sleep(200)) {
+            if (!agent.isAlive()) {
+                break;
+            }
+            try {
+                if (client.send(leader, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return started;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+        }
+        started.close();
+        throw new IllegalStateException("the leaderless agent did not answer (log: " + dir.resolve("consul.log") + ")");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     public URI url() {

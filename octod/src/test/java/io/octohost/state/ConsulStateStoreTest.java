@@ -221,6 +221,17 @@ class ConsulStateStoreTest {
         }
     }
 
+    /** A cluster without a leader (electing one, or shutting down) serves nothing: reported as unreachable, like a stopped one. */
+    @Test
+    void anAgentWithoutLeaderIsReportedAsUnreachable() throws Exception {
+        try (ConsulAgent leaderless = ConsulAgent.startLeaderless();
+             ConsulStateStore noLeader = new ConsulStateStore(leaderless.url(), Optional.empty())) {
+            // (each request waits Consul's hold time, ~7 s, for a leader: one is enough)
+            UserError e = assertThrows(UserError.class, () -> noLeader.get("octohost/a/B"));
+            assertEquals("state store unavailable: cannot reach Consul at " + leaderless.url() + " (no cluster leader)", e.getMessage());
+        }
+    }
+
     @Test
     void aStoppedAgentIsAUserErrorAndNothingIsWritten() throws Exception {
         try (ConsulAgent own = ConsulAgent.start();

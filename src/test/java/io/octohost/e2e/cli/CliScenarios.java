@@ -363,6 +363,8 @@ abstract class CliScenarios {
             Cli.Run local = Cli.octo(o, c, "--help");
             assertEquals(0, local.exit(), local::describe);
             assertTrue(local.stdout().contains("Usage:") && local.stdout().contains(c), local::describe);
+            assertTrue(local.stdout().contains("Example:\n  octo "), () -> "no example in the help of " + c + "\n" + local.describe());
+            assertEquals(local.stdout(), Cli.octo(o, "help", c).orFail().stdout(), "octo help " + c + " and " + c + " --help");
             Cli.Run remote = Cli.ssh(o, o.adminKey(), c + " --help");
             assertEquals(0, remote.exit(), remote::describe);
             assertEquals(local.stdout(), remote.stdout(), "the same help both ways for " + c);
@@ -374,6 +376,43 @@ abstract class CliScenarios {
         Cli.Run helpSet = Cli.ssh(o, o.adminKey(), "help config:set");
         assertEquals(0, helpSet.exit(), helpSet::describe);
         assertTrue(helpSet.stdout().contains("APP/KEY VALUE"), helpSet::describe);
+    }
+
+    /**
+     * Issue 17: the bash completion octo prints, loaded in a real bash with the real octo (the jar,
+     * as a command on PATH): commands, an option's fixed values, and app names asked of octod. bash
+     * calls the function with the words it split (at ':' too), as it does on TAB.
+     */
+    @Test
+    void bashCompletesCommandsOptionsAndAppNames() throws IOException {
+        Octohost o = octohost();
+        deploy("completed");
+        Path bin = Files.createTempDirectory("octo-bin");
+        Path octo = bin.resolve("octo");
+        Files.writeString(octo, "#!/bin/sh\nexec '" + Cli.java() + "' -jar '" + o.octoJar() + "' --api-socket '" + o.apiSocket()
+                + "' \"$@\"\n");
+        Files.setPosixFilePermissions(octo, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String script = String.join("\n",
+                "PATH=" + bin + ":$PATH",
+                "source <(octo completion bash) || exit 1",
+                "complete -p octo",
+                // what TAB offers after the words given (the last one is being completed)
+                "tab() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMP_LINE=\"$*\"; COMP_POINT=${#COMP_LINE}; COMPREPLY=();",
+                "  _octo; printf '%s\\n' \"${COMPREPLY[@]}\" | sort | paste -sd ' '; }",
+                "tab octo con",
+                "tab octo config : s",
+                "tab octo keys:add ci --role ''",
+                "tab octo config ''",
+                "");
+        Cli.Run bash = Cli.run(List.of("bash", "--norc", "--noprofile", "-c", script), null).orFail();
+        List<String> lines = bash.stdout().lines().toList();
+        assertEquals("complete -F _octo octo", lines.get(0), bash::describe);
+        assertEquals("config config:export config:get config:set config:unset", lines.get(1), bash::describe);
+        assertEquals("set", lines.get(2), bash::describe);
+        assertEquals("admin deploy", lines.get(3), bash::describe);
+        assertTrue(List.of(lines.get(4).split(" ")).contains("completed"), bash::describe);
+        assertEquals(Cli.octo(o, "apps:list", "--quiet").orFail().stdout().lines().sorted().toList(),
+                List.of(lines.get(4).split(" ")), bash::describe);
     }
 
     // ================================================================ acceptance 6: logs, destroy

@@ -263,9 +263,12 @@ class DebianPackageTest {
         for (String f : List.of("/usr/share/octohost/octod.jar", "/usr/share/octohost/octo.jar",
                 "/usr/share/octohost/nginx-check.conf", "/usr/share/octohost/templates/nginx/containers.conf.ftl",
                 "/usr/share/octohost/templates/nginx/app.ftl", "/usr/share/doc/octohost/copyright",
-                "/usr/share/doc/octohost/changelog.gz", "/usr/share/man/man1/octo.1.gz", "/usr/share/man/man8/octod.8.gz")) {
+                "/usr/share/doc/octohost/changelog.gz", "/usr/share/man/man1/octo.1.gz", "/usr/share/man/man8/octod.8.gz",
+                "/usr/share/bash-completion/completions/octo", "/usr/share/zsh/vendor-completions/_octo")) {
             assertTrue(Files.isRegularFile(Path.of(f)), f + " is missing");
         }
+        Result completion = run("bash", "-c", ". /usr/share/bash-completion/completions/octo && complete -p octo");
+        assertEquals("complete -F _octo octo", completion.orFail().trimmed(), completion.describe());
         for (String unit : UNITS) assertTrue(Files.isRegularFile(UNIT_DIR.resolve(unit)), unit + " is missing");
 
         // the class data sharing archives postinst made for this JDK: root's, readable by the service user

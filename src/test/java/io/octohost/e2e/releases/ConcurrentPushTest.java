@@ -1,5 +1,6 @@
 package io.octohost.e2e.releases;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -178,10 +179,10 @@ class ConcurrentPushTest {
         assertEquals(0, set.exitCode(), set::describe);
         assertTrue(set.output().contains("waiting for the deploy of " + app + " to finish"), set::describe);
         assertEquals(pageC, served(app));
-        List<String> releases = octohost.octo(null, "releases", app).orFail().output().lines()
-                .filter(l -> l.matches("^[* x] v[0-9]+\\t.*")).toList();
-        assertTrue(releases.get(0).startsWith("* ") && releases.get(0).contains("config:set AFTER"), releases::toString);
-        assertTrue(releases.get(1).contains("push " + shaC.substring(0, 7)), releases::toString);
+        List<JsonNode> releases = octohost.releases(app);
+        assertTrue(releases.get(0).path("current").asBoolean() && releases.get(0).path("description").asText().contains("config:set AFTER"),
+                releases::toString);
+        assertTrue(releases.get(1).path("description").asText().contains("push " + shaC.substring(0, 7)), releases::toString);
         assertEquals(shaC, Docker.label(octohost.awaitOnlyContainer(app), "octohost.commit"));
     }
 

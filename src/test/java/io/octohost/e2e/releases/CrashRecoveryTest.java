@@ -1,5 +1,6 @@
 package io.octohost.e2e.releases;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,10 +72,10 @@ class CrashRecoveryTest {
 
     /** The number of the release {@code octo releases} marks as running. */
     private static int currentRelease(String app) {
-        Proc.Result r = octo("releases", app).orFail();
-        Matcher m = Pattern.compile("(?m)^\\* v([0-9]+)\\t").matcher(r.output());
-        assertTrue(m.find(), r::describe);
-        return Integer.parseInt(m.group(1));
+        List<JsonNode> releases = octohost.releases(app);
+        JsonNode current = releases.stream().filter(r -> r.path("current").asBoolean()).findFirst()
+                .orElseThrow(() -> new AssertionError("no current release of " + app + ": " + releases));
+        return Integer.parseInt(current.path("release").asText().substring(1));
     }
 
     /** Only the current release's containers are left, all running, as many as the app runs. */

@@ -1,5 +1,6 @@
 package io.octohost.e2e.releases;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -73,10 +74,6 @@ class RollbackAndRetentionTest {
         return octohost.octo(null, args);
     }
 
-    /** The lines of {@code octo releases APP} that list a release, newest first. */
-    private static List<String> releaseLines(String app) {
-        return octo("releases", app).orFail().output().lines().filter(l -> l.matches("^[* x] v[0-9]+\\t.*")).toList();
-    }
 
     @Test
     void rollbackRunsThePreviousReleaseWithItsConfigInSecondsWithoutABuild() {
@@ -111,12 +108,11 @@ class RollbackAndRetentionTest {
         assertEquals(shaB, repo.remoteRefs().get("refs/heads/master"));
 
         // releases lists all four, newest first, the current one marked
-        List<String> lines = releaseLines(app);
-        assertEquals(4, lines.size(), () -> octo("releases", app).describe());
-        assertTrue(lines.get(0).startsWith("* v4\t" + shaA.substring(0, 7)), lines::toString);
-        assertTrue(lines.get(0).contains("rollback to v2"), lines::toString);
-        assertTrue(lines.get(1).startsWith("  v3\t" + shaB.substring(0, 7)), lines::toString);
-        assertTrue(lines.get(3).startsWith("  v1\t" + shaA.substring(0, 7)), lines::toString);
+        List<JsonNode> releases = octohost.releases(app);
+        assertEquals(List.of("v4", "v3", "v2", "v1"), releases.stream().map(r -> r.path("release").asText()).toList());
+        assertEquals(List.of(true, false, false, false), releases.stream().map(r -> r.path("current").asBoolean()).toList());
+        assertEquals(List.of(shaA, shaB, shaA, shaA), releases.stream().map(r -> r.path("commit").asText()).toList());
+        assertTrue(releases.get(0).path("description").asText().contains("rollback to v2"), releases::toString);
 
         // rolling back to an explicit release: v3 (B, blue) again
         octo("rollback", app, "v3").orFail();
@@ -152,12 +148,12 @@ class RollbackAndRetentionTest {
         }
 
         // releases marks v1..v3 as impossible to roll back to
-        List<String> lines = releaseLines(app);
-        assertEquals(8, lines.size(), lines::toString);
-        for (String line : lines) {
-            int n = Integer.parseInt(line.substring(3, line.indexOf('\t')));
-            char mark = n == 8 ? '*' : n >= 4 ? ' ' : 'x';
-            assertEquals(mark, line.charAt(0), () -> "mark of " + line + " in\n" + String.join("\n", lines));
+        List<JsonNode> releases = octohost.releases(app);
+        assertEquals(8, releases.size(), releases::toString);
+        for (JsonNode release : releases) {
+            int n = Integer.parseInt(release.path("release").asText().substring(1));
+            assertEquals(n == 8, release.path("current").asBoolean(), release::toString);
+            assertEquals(n >= 4 && n < 8, release.path("rollback").asBoolean(), release::toString);
         }
 
         // rolling back to v3, whose image went: a clear error, nothing changes
@@ -165,7 +161,7 @@ class RollbackAndRetentionTest {
         assertNotEquals(0, refused.exitCode(), refused::describe);
         assertTrue(refused.output().contains("v3") && refused.output().contains("image was deleted"), refused::describe);
         assertEquals(pages.get(7), served(app));
-        assertEquals(8, releaseLines(app).size());
+        assertEquals(8, octohost.releases(app).size());
 
         // v4 still can: its image runs again as v9, and still only 5 images are kept
         octo("rollback", app, "v4").orFail();

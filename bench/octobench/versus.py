@@ -31,6 +31,7 @@ def main():
     parser.add_argument("before", type=Path, help="octod.jar built before the change")
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
+    core.on_exit(core.remove_docker_objects)  # this run's containers and images, also when a round fails
     nginx = Nginx("versus-nginx")
     before, after = JarOctod(nginx, args.before.resolve(), "before"), JarOctod(nginx, OCTOD_JAR, "after")
     ssh = ["ssh", "-i", SshKey.path(), "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no",
@@ -70,7 +71,6 @@ def main():
     for octod in (before, after):
         octod.stop()
         octod.remove_containers()
-    core.remove_docker_objects()
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import io.octohost.app.Printable;
 
 /**
  * The {@code %msg} of octod's log with control characters escaped: a name or value with a newline
- * in it cannot forge a log line (logback.xml uses it as {@code %escapedMsg}).
+ * in it cannot forge a log line ({@link LogSetup}'s pattern uses it as {@code %escapedMsg}).
  */
 public final class EscapedMessage extends MessageConverter {
     @Override

@@ -45,6 +45,7 @@ import io.octohost.state.Keys;
 import io.octohost.state.Records;
 import io.octohost.state.Releases;
 import io.octohost.state.StateStore;
+import org.apache.sshd.server.SshServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -59,6 +60,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 
 /** Starts octod: checks the settings, wires the stages together, and serves SSH and the API socket. */
@@ -109,15 +112,15 @@ public final class Octod {
             throw new UserError("--data-dir: cannot write to " + data + " (" + e.getClass().getSimpleName() + ")");
         }
         String instanceId = instanceId(data);
+        // the Docker client and the SSH server's crypto are slow to set up and need nothing else: they
+        // get ready on another thread while the state is read
+        CompletableFuture<DockerClient> connecting = CompletableFuture.supplyAsync(Octod::docker);
+        CompletableFuture<SshServer> sshServer = CompletableFuture.supplyAsync(
+                () -> SshFrontDoor.prepare(settings.sshAddress(), data.resolve("ssh_host_ecdsa_key")));
         ConsulStateStore consul = settings.consulState() ? new ConsulStateStore(settings.consulUrl(), settings.consulToken()) : null;
         StateStore store = consul != null ? consul : new FileStateStore(data.resolve("state"));
         boolean stateUp = consul == null || consulAnswers(consul);
-        DockerClient docker = Docker.connect();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            throw new UserError("cannot reach the Docker engine: " + oneLine(e));
-        }
+        DockerClient docker = joined(connecting);
         Keys keys = new Keys(store);
         AppClaims claims = new AppClaims(store);
         Domains domains = new Domains(settings.domain());
@@ -178,9 +181,8 @@ public final class Octod {
         Services services = new Services(keys, claims, configs, releases, pipeline, repos, runner, deploySettings,
                 store, tokens, builds, new Records(configs, Map.of(Tokens.RECORDS, Tokens::checkRecord)), clock);
         Commands commands = new Commands(services);
-        SshFrontDoor ssh = new SshFrontDoor(settings.sshAddress(), data.resolve("ssh_host_ecdsa_key"),
-                settings.ssh().sshLimits(), keys, new GitReceiver(repos, claims, pipeline, builds, settings.ssh().receiveLimits()),
-                commands);
+        SshFrontDoor ssh = new SshFrontDoor(joined(sshServer), settings.ssh().sshLimits(), keys,
+                new GitReceiver(repos, claims, pipeline, builds, settings.ssh().receiveLimits()), commands);
         ApiServer api = new ApiServer(settings.apiSocket(), commands);
         try {
             ssh.start();
@@ -219,6 +221,28 @@ public final class Octod {
         log.info("octod ready: ssh {}:{}, api {}, http api {}, data {}", settings.sshAddress().getHostString(), ssh.port(),
                 settings.apiSocket(), http == null ? "off" : settings.httpApiAddress().get().getHostString() + ":" + http.port(), data);
         stopped.await();
+    }
+
+    private static DockerClient docker() {
+        DockerClient docker = Docker.connect();
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new UserError("cannot reach the Docker engine: " + oneLine(e));
+        }
+        return docker;
+    }
+
+    /** The value of work done on another thread; its failure as if it had happened here. */
+    private static <T> T joined(CompletableFuture<T> work) {
+        try {
+            return work.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** Whether Consul answers at start; if not, octod says so in one line and starts anyway. */

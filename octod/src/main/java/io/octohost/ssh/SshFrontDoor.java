@@ -42,19 +42,32 @@ public final class SshFrontDoor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SshFrontDoor.class);
     private final SshServer server;
 
-    public SshFrontDoor(InetSocketAddress listen, Path hostKey, SshLimits limits, Keys keys, GitReceiver receiver,
-                        Commands commands) {
-        server = SshServer.setUpDefaultServer();
+    /**
+     * The server with its address and host key, and nothing let in yet: the costly part of the set-up
+     * (the crypto providers, reading or making the host key), which octod does while it connects to Docker.
+     */
+    public static SshServer prepare(InetSocketAddress listen, Path hostKey) {
+        SshServer server = SshServer.setUpDefaultServer();
         server.setHost(listen.getHostString());
         server.setPort(listen.getPort());
+        SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(hostKey);
+        hostKeys.setAlgorithm("EC");
+        hostKeys.setKeySize(256);
+        hostKeys.loadKeys(null);
+        server.setKeyPairProvider(hostKeys);
+        // OpenSSH clients pick sntrup761x25519 when offered, and MINA's Java implementation of it cost
+        // ~0.25 s of every connection (BENCHMARKS.md): without it they pick curve25519-sha256
+        server.setKeyExchangeFactories(server.getKeyExchangeFactories().stream()
+                .filter(kex -> !kex.getName().startsWith("sntrup761")).toList());
+        return server;
+    }
+
+    public SshFrontDoor(SshServer prepared, SshLimits limits, Keys keys, GitReceiver receiver, Commands commands) {
+        server = prepared;
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, limits.maxAuthAttempts());
         CoreModuleProperties.AUTH_TIMEOUT.set(server, limits.handshakeTimeout());
         CoreModuleProperties.IDLE_TIMEOUT.set(server, limits.idleTimeout());
         server.setIoServiceEventListener(new ConnectionRate(limits.maxConnectionsPerMinute()));
-        SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(hostKey);
-        hostKeys.setAlgorithm("EC");
-        hostKeys.setKeySize(256);
-        server.setKeyPairProvider(hostKeys);
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
         server.setGSSAuthenticator(null);

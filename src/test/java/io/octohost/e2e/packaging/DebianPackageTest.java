@@ -77,6 +77,8 @@ class DebianPackageTest {
     private static final Path NGINX_INCLUDE = Path.of("/etc/nginx/conf.d/octohost.conf");
     private static final Path UNIT_DIR = Path.of("/usr/lib/systemd/system");
     private static final List<String> UNITS = List.of("octod.service", "octohost-nginx.path", "octohost-nginx.service");
+    private static final List<Path> CDS_ARCHIVES =
+            List.of(Path.of("/var/cache/octohost/octod.jsa"), Path.of("/var/cache/octohost/octo.jsa"));
     private static final String DOMAIN = "pkg.octohost";
     private static final String BASE_IMAGE = "octohost/busybox:latest";
     private static final String PATH_ENV = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -269,6 +271,16 @@ class DebianPackageTest {
         assertEquals("complete -F _octo octo", completion.orFail().trimmed(), completion.describe());
         for (String unit : UNITS) assertTrue(Files.isRegularFile(UNIT_DIR.resolve(unit)), unit + " is missing");
 
+        // the class data sharing archives postinst made for this JDK: root's, readable by the service user
+        for (Path archive : CDS_ARCHIVES) {
+            assertEquals("root root 644", run("stat", "-c", "%U %G %a", archive.toString()).orFail().trimmed(), archive.toString());
+        }
+        // a JDK installed or upgraded under /usr/lib/jvm fires the package's trigger: postinst makes them again
+        Files.delete(CDS_ARCHIVES.get(0));
+        run("dpkg-trigger", "--no-await", "/usr/lib/jvm").orFail();
+        run("dpkg", "--triggers-only", PKG).orFail();
+        assertTrue(Files.isRegularFile(CDS_ARCHIVES.get(0)), "the trigger on /usr/lib/jvm did not make " + CDS_ARCHIVES.get(0));
+
         // the conffiles, /etc/default/octod readable by root and the service user only
         String conffiles = run("dpkg-query", "-W", "-f=${Conffiles}", PKG).orFail().output();
         assertTrue(conffiles.contains(DEFAULTS + " "), "not a conffile: " + DEFAULTS + "\n" + conffiles);
@@ -333,6 +345,11 @@ class DebianPackageTest {
         startNginxAsServiceUser();
         startOctod();
         timings.put("octod ready", ms(t0));
+        // the launcher gave the JVM its archive and the JVM took it: the file is mapped
+        long jvm = java.util.stream.Stream.concat(java.util.stream.Stream.of(octod.toHandle()), octod.descendants())
+                .filter(p -> p.info().command().orElse("").endsWith("/java")).findFirst().orElseThrow().pid();
+        assertTrue(Files.readString(Path.of("/proc", Long.toString(jvm), "maps")).contains(CDS_ARCHIVES.get(0).toString()),
+                "the installed octod does not use " + CDS_ARCHIVES.get(0));
         instanceId = Files.readString(DATA.resolve("instance-id")).strip();
 
         // the first key, the documented way (cat key.pub | ssh root@HOST octo keys:add NAME) minus the ssh
@@ -465,6 +482,7 @@ class DebianPackageTest {
         assertFalse(Files.exists(Path.of("/usr/bin/octod")), "/usr/bin/octod is still there");
         assertTrue(Files.exists(DEFAULTS), "dpkg -r removed the conffile " + DEFAULTS);
         assertTrue(run("nginx", "-t").ok(), "nginx -t fails after dpkg -r");
+        assertFalse(Files.exists(CDS_ARCHIVES.get(0).getParent()), "dpkg -r left the class data sharing archives");
 
         r = dpkg("-P", PKG);
         assertTrue(r.ok(), "dpkg -P failed:\n" + r.describe());

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * free loopback port, with htpasswd (bcrypt) auth and its storage in a temp dir. Docker talks plain
  * HTTP to registries on 127.0.0.0/8 without any daemon setting.
  */
-final class RegistryServer implements AutoCloseable {
+public final class RegistryServer implements AutoCloseable {
     static final String BINARY = "/usr/bin/docker-registry";
     static final String HTPASSWD = "/usr/bin/htpasswd";
 
@@ -37,7 +37,7 @@ final class RegistryServer implements AutoCloseable {
     }
 
     /** Installs docker-registry and apache2-utils (htpasswd) with apt-get when they are missing. */
-    static void ensureInstalled() {
+    public static void ensureInstalled() {
         if (Files.isExecutable(Path.of(BINARY)) && Files.isExecutable(Path.of(HTPASSWD))) return;
         // policy-rc.d keeps the package's postinst from starting the system service (as scripts/lib.sh does for nginx)
         String script = String.join("\n",
@@ -56,7 +56,7 @@ final class RegistryServer implements AutoCloseable {
     }
 
     /** Starts a registry on 127.0.0.1:port with its files in {@code dir} (storage, config, htpasswd), knowing one user. */
-    static RegistryServer start(Path dir, int port, String user, String password) {
+    public static RegistryServer start(Path dir, int port, String user, String password) {
         RegistryServer registry = new RegistryServer(dir, port);
         registry.setPassword(user, password);
         registry.startProcess();
@@ -64,7 +64,7 @@ final class RegistryServer implements AutoCloseable {
     }
 
     /** Rewrites the htpasswd file; takes effect at the next {@link #restart()}. */
-    void setPassword(String user, String password) {
+    public void setPassword(String user, String password) {
         Proc.Result r = Proc.of(HTPASSWD, "-Bbn", user, password).timeout(Duration.ofSeconds(30)).run().orFail();
         try {
             Files.createDirectories(dir.resolve("storage"));
@@ -118,18 +118,18 @@ final class RegistryServer implements AutoCloseable {
     }
 
     /** Stops the registry and starts it again with the current config and htpasswd; the storage stays. */
-    void restart() {
+    public void restart() {
         stop();
         startProcess();
     }
 
     /** {@code 127.0.0.1:PORT}, for --registry. */
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port;
     }
 
     /** The status of {@code GET /v2/NAME/manifests/REF} with basic auth and the schema 2 media type. */
-    int manifestStatus(String name, String reference, String user, String password) {
+    public int manifestStatus(String name, String reference, String user, String password) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address() + "/v2/" + name + "/manifests/" + reference))
                 .timeout(Duration.ofSeconds(10))
@@ -146,7 +146,7 @@ final class RegistryServer implements AutoCloseable {
         }
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.exists(dir.resolve("registry.log")) ? Files.readString(dir.resolve("registry.log")) : "";
         } catch (IOException e) {

@@ -48,13 +48,6 @@ class ApiBuildsTest {
     private final BuildApi api = scenario.api();
     private final String admin = scenario.admin();
 
-    /** The URL of a tarball of a static site, not pushed anywhere. */
-    private static String site(String name, String page) {
-        AppRepo source = octohost.app("source");
-        source.staticSite(page).commit("site");
-        return scenario.tarball(name, source);
-    }
-
     private static String served(String app, String path) {
         var r = octohost.get(app, path);
         assertEquals(200, r.status(), r::toString);
@@ -149,7 +142,7 @@ class ApiBuildsTest {
     @Test
     void eachBadRequestGetsItsStatusAndStartsNothing() {
         octohost.deployed("quiet", Content.unique("quiet v1"));
-        String good = "{\"source\": {\"url\": " + BuildApi.quote(site("quiet", Content.unique("quiet v2"))) + "}}";
+        String good = "{\"source\": {\"url\": " + BuildApi.quote(scenario.site("quiet", Content.unique("quiet v2"))) + "}}";
         String otherApps = api.token("tokens:create", "hello-ci", "--role", "deploy", "--app", "hello");
         List<String> containers = Docker.containers("octohost.instance=" + octohost.instanceId());
         List<Map<String, Object>> builds = api.builds("quiet", admin);
@@ -185,7 +178,7 @@ class ApiBuildsTest {
         octohost.deployed("mine", Content.unique("mine v1"));
         octohost.deployed("theirs", Content.unique("theirs v1"));
         String ci = api.token("tokens:create", "mine-ci", "--role", "deploy", "--app", "mine");
-        String good = "{\"source\": {\"url\": " + BuildApi.quote(site("mine", Content.unique("mine v2"))) + "}}";
+        String good = "{\"source\": {\"url\": " + BuildApi.quote(scenario.site("mine", Content.unique("mine v2"))) + "}}";
 
         // its own app: start, read, follow the log, and cancel (a build that ended: 422, not 403)
         assertEquals(200, api.call("POST", "/v1/shuttle/mine/m1", ci, good).statusCode());

@@ -62,6 +62,13 @@ final class ApiScenario implements AfterAllCallback {
         return receiver().serve(name + ".tar.gz", repo.tarball(name), "u", "p");
     }
 
+    /** Serves a tarball of a static site of {@code page}, in a work tree of its own (pushed nowhere), as {@link #tarball}. */
+    String site(String name, String page) {
+        AppRepo source = octohost.app("source-" + name);
+        source.staticSite(page).commit("site");
+        return tarball(name, source);
+    }
+
     /** {@code POST /v1/apps/APP/builds} of a source URL with the admin token: the id octod chose. */
     String build(String app, String sourceUrl) {
         return BuildApi.idOf(api().call("POST", "/v1/apps/" + app + "/builds", admin(), "{\"source\": {\"url\": " + BuildApi.quote(sourceUrl) + "}}"));

@@ -36,8 +36,7 @@ class BuildHistoryTest {
         String admin = scenario.admin();
         AppRepo repo = octohost.deployed("hist", Content.unique("hist v1"));
         String v2 = Content.unique("hist v2");
-        repo.staticSite(v2).commit("v2");
-        String apiBuild = scenario.build("hist", scenario.tarball("hist-v2", repo));
+        String apiBuild = scenario.build("hist", scenario.site("hist-v2", v2));
         assertEquals("succeeded", api.awaitEnd("hist", apiBuild, admin, Duration.ofSeconds(120)).get("status"));
         repo.dockerfile("FROM octohost/busybox:latest", "RUN echo slow-step " + UUID.randomUUID() + " && sleep 30").commit("slow");
         String running = scenario.build("hist", scenario.tarball("hist-slow", repo));

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** octod's HTTP API as the build scenarios use it: requests with a token, a build's record, its log, its end. */
 final class BuildApi {
@@ -54,6 +55,12 @@ final class BuildApi {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code GET /v1/apps/APP/builds/ID/log?follow=1}, answered once the build has ended and the stream closed. */
+    CompletableFuture<HttpResponse<String>> followLog(String app, String id, String token) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + octohost.httpApiPort() + "/v1/apps/" + app
+                + "/builds/" + id + "/log?follow=1")).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The build's record ({@code GET /v1/apps/APP/builds/ID}). */

@@ -16,8 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,10 +71,15 @@ class StopBuildsTest {
     }
 
     @Test
-    void deleteStopsASlowBuildWithinFiveSecondsAndADeleteAgainIs422() {
+    void deleteStopsASlowBuildWithinFiveSecondsAndADeleteAgainIs422() throws Exception {
         String v1 = Content.unique("slow v1");
         AppRepo repo = octohost.deployed("slow", v1);
         String id = slowBuild(repo, "slow-1");
+        Streaming following = octohost.startOcto("builds:logs", "slow", id, "-f");
+        following.await(l -> l.contains("slow-step"), Duration.ofSeconds(30), "the log so far");
+        CompletableFuture<HttpResponse<String>> followed = api.followLog("slow", id, admin);
+        Await.sleep(Duration.ofMillis(500));
+        assertFalse(followed.isDone(), "a followed log ended while the build runs");
 
         long asked = System.nanoTime();
         HttpResponse<String> stopped = api.call("DELETE", "/v1/shuttle/slow/" + id, admin, null);
@@ -83,6 +91,12 @@ class StopBuildsTest {
         assertEquals("cancelled by token 'ops'", record.get("reason"));
         assertStoppedCleanly("slow", v1, asked);
         assertTrue(api.log("slow", id, admin).contains("build cancelled: cancelled by token 'ops'"));
+        // who followed the log (octo builds:logs -f, ?follow=1) saw it to its end, and stopped following
+        assertEquals(0, following.waitFor(Duration.ofSeconds(10)), following::describe);
+        assertTrue(following.output().contains("build cancelled: cancelled by token 'ops'"), following::describe);
+        HttpResponse<String> streamed = followed.get(10, TimeUnit.SECONDS);
+        assertEquals(200, streamed.statusCode());
+        assertTrue(streamed.body().contains("slow-step") && streamed.body().contains("build cancelled: cancelled by token 'ops'"), streamed.body());
         assertEquals("{\"id\":null,\"type\":\"octohost\",\"building\":false,\"status\":\"cancelled\"}",
                 api.call("GET", "/v1/shuttle/slow/" + id + "/status", admin, null).body());
         HttpResponse<String> again = api.call("DELETE", "/v1/shuttle/slow/" + id, admin, null);

@@ -80,6 +80,8 @@ class ApiBuildsTest {
         assertEquals("api", t1.get("trigger"));
         assertEquals("ops", t1.get("by"));
         assertEquals(receiver.url(null, "/files/hello-v2.tar.gz"), t1.get("source"), "the source is shown without credentials");
+        assertFalse(api.log("hello", "t1", admin).contains("tarball-pw"), "the source's password in the build log");
+        assertFalse(octohost.octodLogTail(100_000).contains("tarball-pw"), "the source's password in octod's log");
         assertEquals("v2", t1.get("release"));
         assertEquals("Build #1", t1.get("info"));
 
@@ -129,10 +131,14 @@ class ApiBuildsTest {
         assertEquals(sha, app.get("commit"), "the release names the commit it built");
         assertEquals("v3", app.get("release"));
 
-        // a branch name is a ref too; the build records list both, newest first, beside the push
-        String byBranch = scenario.build("hello", "git+file://" + hello.dir() + "#release-3");
+        // a branch name is a ref too, of a repository served over HTTP with basic auth (git's dumb protocol);
+        // the build records list both, newest first, beside the push
+        String byBranch = scenario.build("hello", "git+" + receiver.serveRepo("hello", hello.dir(), "fetcher", "git-pw") + "#release-3");
         assertEquals("succeeded", api.awaitEnd("hello", byBranch, admin, BUILD_TIMEOUT).get("status"));
         assertTrue(served("hello", "/").startsWith("not this one"));
+        assertEquals("fetcher:git-pw", receiver.authOf("/repos/hello.git/info/refs"));
+        assertFalse(api.log("hello", byBranch, admin).contains("git-pw") || octohost.octodLogTail(100_000).contains("git-pw"),
+                "the repository's password in a log");
         List<Map<String, Object>> all = api.builds("hello", admin);
         assertEquals(List.of(byBranch, id, "t1"), all.subList(0, 3).stream().map(b -> b.get("id")).toList());
         assertEquals("git-push", all.get(3).get("trigger"));

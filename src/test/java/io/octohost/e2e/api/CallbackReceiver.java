@@ -3,6 +3,7 @@ package io.octohost.e2e.api;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.octohost.e2e.Octohost;
+import io.octohost.e2e.Proc;
 import io.octohost.e2e.Json;
 
 import java.io.BufferedReader;
@@ -12,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -25,7 +28,8 @@ import java.util.concurrent.Executors;
  * A real HTTP server in the test, on a free loopback port: takes build status callbacks under
  * {@code /status/NAME} (one POST each) and log callbacks under {@code /logs/NAME} (one long POST,
  * read line by line as the lines arrive, each with its arrival time), and serves files (source
- * tarballs) that ask for basic auth. It keeps the basic auth each request came with.
+ * tarballs) and git repositories (git's dumb HTTP protocol: plain files) that ask for basic auth.
+ * It keeps the basic auth each request came with.
  */
 final class CallbackReceiver implements AutoCloseable {
     /** Something received, and when (System.nanoTime()). */
@@ -43,6 +47,7 @@ final class CallbackReceiver implements AutoCloseable {
     private final Map<String, Long> logEnds = new ConcurrentHashMap<>();
     private final Map<String, String> auth = new ConcurrentHashMap<>();
     private final Map<String, Served> files = new ConcurrentHashMap<>();
+    private final Map<String, Path> repos = new ConcurrentHashMap<>();
     private final List<String> downloads = new CopyOnWriteArrayList<>();
 
     private CallbackReceiver(HttpServer server) {
@@ -51,6 +56,7 @@ final class CallbackReceiver implements AutoCloseable {
         server.createContext("/status/", this::status);
         server.createContext("/logs/", this::logs);
         server.createContext("/files/", this::file);
+        server.createContext("/repos/", this::repoFile);
         server.start();
     }
 
@@ -71,6 +77,20 @@ final class CallbackReceiver implements AutoCloseable {
     String serve(String name, byte[] bytes, String user, String password) {
         files.put("/files/" + name, new Served(bytes, user, password));
         return url(user + ":" + password, "/files/" + name);
+    }
+
+    /**
+     * Serves a bare clone of the work tree (made beside it) at {@code /repos/NAME.git} over git's dumb
+     * HTTP protocol, to requests with this basic auth; returns its URL, with the user info.
+     */
+    String serveRepo(String name, Path workTree, String user, String password) {
+        Path bare = workTree.resolveSibling(name + "-served.git");
+        Proc.of("git", "clone", "-q", "--bare", workTree.toString(), bare.toString()).run().orFail();
+        Proc.of("git", "-C", bare.toString(), "update-server-info").run().orFail();
+        String path = "/repos/" + name + ".git";
+        repos.put(path + "/", bare);
+        files.put(path + "/", new Served(new byte[0], user, password));
+        return url(user + ":" + password, path);
     }
 
     private void status(HttpExchange ex) throws IOException {
@@ -97,21 +117,34 @@ final class CallbackReceiver implements AutoCloseable {
     private void file(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         downloads.add(path);
-        keepAuth(ex);
         Served f = files.get(path);
         if (f == null) {
             answer(ex, 404, "no such file");
-            return;
+        } else if (authorized(ex, f)) {
+            answer(ex, 200, f.bytes());
         }
+    }
+
+    /** A file of a served repository: {@code /repos/NAME.git/...}, the repository's basic auth asked for. */
+    private void repoFile(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        String repo = repos.keySet().stream().filter(path::startsWith).findFirst().orElse(null);
+        Path file = repo == null ? null : repos.get(repo).resolve(path.substring(repo.length())).normalize();
+        if (file == null || !file.startsWith(repos.get(repo)) || !Files.isRegularFile(file)) {
+            answer(ex, 404, "no such file");
+        } else if (authorized(ex, files.get(repo))) {
+            answer(ex, 200, Files.readAllBytes(file));
+        }
+    }
+
+    /** Keeps the request's basic auth, and answers 401 unless it is the one the file asks for. */
+    private boolean authorized(HttpExchange ex, Served f) throws IOException {
+        keepAuth(ex);
         String wanted = "Basic " + Base64.getEncoder().encodeToString((f.user() + ":" + f.password()).getBytes(StandardCharsets.UTF_8));
-        if (!wanted.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-            ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"files\"");
-            answer(ex, 401, "who are you?");
-            return;
-        }
-        ex.sendResponseHeaders(200, f.bytes().length);
-        ex.getResponseBody().write(f.bytes());
-        ex.close();
+        if (wanted.equals(ex.getRequestHeaders().getFirst("Authorization"))) return true;
+        ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"files\"");
+        answer(ex, 401, "who are you?");
+        return false;
     }
 
     private void keepAuth(HttpExchange ex) {
@@ -122,7 +155,10 @@ final class CallbackReceiver implements AutoCloseable {
     }
 
     private static void answer(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        answer(ex, status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void answer(HttpExchange ex, int status, byte[] bytes) throws IOException {
         ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
             ex.getResponseBody().write(bytes);

@@ -142,6 +142,24 @@ public final class AppRepo {
         return head();
     }
 
+    /**
+     * HEAD as a gzipped tarball whose files sit in one top directory, as GitHub's archives have them
+     * ({@code git archive --prefix=TOP/}).
+     */
+    public byte[] tarball(String top) {
+        try {
+            Path file = Files.createTempFile("octohost-e2e-", ".tar.gz");
+            try {
+                git("archive", "--format=tar.gz", "--prefix=" + top + "/", "-o", file.toString(), "HEAD").orFail();
+                return Files.readAllBytes(file);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code git checkout -B branch}: creates or resets the branch at HEAD and switches to it. */
     public AppRepo branch(String name) {
         git("checkout", "-q", "-B", name).orFail();

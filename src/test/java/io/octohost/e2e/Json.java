@@ -1,12 +1,14 @@
 package io.octohost.e2e;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Reading the JSON that octo's --json listings and Consul's HTTP API print, with Jackson. */
 public final class Json {
@@ -40,6 +42,18 @@ public final class Json {
         List<JsonNode> out = new ArrayList<>();
         array.forEach(out::add);
         return out;
+    }
+
+    /** An object as a map of plain values (String, Integer, Boolean, List, Map, null), to compare whole with {@code Map.of(...)}. */
+    public static Map<String, Object> object(JsonNode node) {
+        if (!node.isObject()) throw new AssertionError("not a JSON object: " + node);
+        return MAPPER.convertValue(node, new TypeReference<Map<String, Object>>() {
+        });
+    }
+
+    /** The elements of an array of objects, each as {@link #object}. */
+    public static List<Map<String, Object>> objects(JsonNode array) {
+        return elements(array).stream().map(Json::object).toList();
     }
 
     private static String abbreviate(String s) {

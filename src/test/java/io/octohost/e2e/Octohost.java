@@ -611,6 +611,17 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         return Docker.containers("octohost.app=" + app, "octohost.instance=" + instanceId);
     }
 
+    /**
+     * Ids of this octod's containers of an app that run no release: a docker build's own (RUN steps
+     * after the FROM of an app's last stage carry the app's labels, and no release label).
+     */
+    public List<String> buildContainers(String app) {
+        Proc.Result r = Proc.of("docker", "ps", "-a", "--no-trunc", "--filter", "label=octohost.app=" + app,
+                "--filter", "label=octohost.instance=" + instanceId, "--format", "{{.ID}} {{.Label \"octohost.release\"}}")
+                .timeout(Duration.ofSeconds(60)).run().orFail();
+        return Docker.lines(r.output()).stream().filter(l -> !l.contains(" ")).toList();
+    }
+
     /** Ids of this octod's images of an app: labels octohost.app and octohost.instance. */
     public Set<String> images(String app) {
         return new TreeSet<>(Docker.images("octohost.app=" + app, "octohost.instance=" + instanceId));

@@ -103,6 +103,11 @@ public final class Streaming {
         }
     }
 
+    /** Kills the command and what it started, as Ctrl-C does: a push's connection to octod closes mid-push. */
+    public void hangUp() {
+        Proc.destroyTree(process);
+    }
+
     /** Waits for the command to exit, as {@link #waitFor}, and returns its outcome. */
     public Proc.Result result(Duration timeout) {
         int exit = waitFor(timeout);

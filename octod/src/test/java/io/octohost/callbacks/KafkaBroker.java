@@ -3,6 +3,10 @@ package io.octohost.callbacks;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -14,7 +18,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.function.Predicate;
 
 /**
  * A real Kafka broker for tests, in this JVM, in KRaft mode (broker and controller in one node, no
@@ -69,6 +78,22 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String address() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The records of a topic (key, value) from its start, until {@code enough} holds of them or {@code timeout} passed. */
+    public List<ConsumerRecord<String, String>> read(String topic, Predicate<List<ConsumerRecord<String, String>>> enough, Duration timeout) {
+        List<ConsumerRecord<String, String>> got = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, address(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long end = System.nanoTime() + timeout.toNanos();
+            while (!enough.test(got) && System.nanoTime() < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(got::add);
+            }
+        }
+        return got;
     }
 
     private static int freePort() throws IOException {

@@ -2,19 +2,14 @@ package io.octohost.callbacks;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.octohost.app.BuildStatus;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,18 +40,7 @@ class KafkaCallbacksTest {
 
     /** Every record of the topic (key, value), read from the start until {@code count} came or the time is up. */
     private static List<ConsumerRecord<String, String>> read(String topic, int count) {
-        List<ConsumerRecord<String, String>> got = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.address(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + topic,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (got.size() < count && System.nanoTime() < end) {
-                consumer.poll(Duration.ofMillis(200)).forEach(got::add);
-            }
-        }
-        return got;
+        return broker.read(topic, got -> got.size() >= count, Duration.ofSeconds(30));
     }
 
     @Test

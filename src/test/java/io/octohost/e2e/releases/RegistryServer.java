@@ -64,7 +64,7 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     /** Rewrites the htpasswd file; takes effect at the next {@link #restart()}. */
-    void setPassword(String user, String password) {
+    public void setPassword(String user, String password) {
         Proc.Result r = Proc.of(HTPASSWD, "-Bbn", user, password).timeout(Duration.ofSeconds(30)).run().orFail();
         try {
             Files.createDirectories(dir.resolve("storage"));
@@ -118,7 +118,7 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     /** Stops the registry and starts it again with the current config and htpasswd; the storage stays. */
-    void restart() {
+    public void restart() {
         stop();
         startProcess();
     }
@@ -129,7 +129,7 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     /** The status of {@code GET /v2/NAME/manifests/REF} with basic auth and the schema 2 media type. */
-    int manifestStatus(String name, String reference, String user, String password) {
+    public int manifestStatus(String name, String reference, String user, String password) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address() + "/v2/" + name + "/manifests/" + reference))
                 .timeout(Duration.ofSeconds(10))

@@ -1,5 +1,7 @@
 package io.octohost.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -171,6 +174,38 @@ public final class AppRepo {
         PushResult result = new PushResult("git push " + url() + " " + refspec, r.exitCode(), out);
         octohost.recordPush(result);
         return result;
+    }
+
+    /** {@code git push --progress URL <refspec>} left running, its output read as it comes. */
+    public Streaming startPush(String refspec) {
+        return Streaming.start(Proc.of("git", "push", "--progress", url(), refspec).dir(dir).env(octohost.gitEnv(key)));
+    }
+
+    /**
+     * Commits the work tree, pushes {@code branch}, and asserts that the push was accepted and that its
+     * app serves exactly {@code page} when it returns (no retry). Returns the commit.
+     */
+    public String deploy(String branch, String page) {
+        String sha = commit("deploy " + branch);
+        PushResult push = push(branch);
+        assertEquals(0, push.exitCode(), push::describe);
+        Http.Response served = octohost.get(appOf(branch));
+        assertEquals(200, served.status(), () -> served + "\n" + push.describe());
+        assertEquals(page, served.bodyText(), () -> served + "\n" + push.describe());
+        return sha;
+    }
+
+    /**
+     * The app a push of this refspec deploys: the repo for master or main, REPO-BRANCH for another
+     * branch (lowercased, '/', '_' and '.' turned into '-'), as octod names it.
+     */
+    public String appOf(String refspec) {
+        String repo = remotePath.endsWith(".git") ? remotePath.substring(0, remotePath.length() - 4) : remotePath;
+        String dst = refspec.contains(":") ? refspec.substring(refspec.indexOf(':') + 1) : refspec;
+        dst = dst.startsWith("refs/heads/") ? dst.substring("refs/heads/".length()) : dst;
+        return dst.isEmpty() || dst.equals("master") || dst.equals("main") || dst.startsWith("refs/")
+                ? repo
+                : repo + "-" + dst.toLowerCase(Locale.ROOT).replaceAll("[/_.]", "-");
     }
 
     /** {@code git push URL :branch}. */

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Issue 3, acceptance 9: deleting a branch removes its app, its containers and its route. */
+@Tag("docker")
 class BranchDeleteTest {
     @RegisterExtension
     static final Octohost octohost = Octohost.withDefaults();
@@ -16,16 +18,10 @@ class BranchDeleteTest {
     @Test
     void deletingABranchRemovesItsAppContainersAndRoute() {
         // given hello and its branch feature/x both deployed
-        AppRepo hello = octohost.app("hello");
         String main = Content.unique("hello master");
-        hello.staticSite(main).commit("master");
-        PushResult p1 = hello.push("master");
-        assertEquals(0, p1.exitCode(), p1::describe);
+        AppRepo hello = octohost.deployed("hello", main);
         String branchPage = Content.unique("hello feature/x");
-        hello.branch("feature/x").staticSite(branchPage).commit("x");
-        PushResult p2 = hello.push("feature/x");
-        assertEquals(0, p2.exitCode(), p2::describe);
-        assertEquals(branchPage, octohost.get("hello-feature-x").bodyText());
+        hello.branch("feature/x").staticSite(branchPage).deploy("feature/x", branchPage);
         assertEquals(1, octohost.containers("hello-feature-x").size());
         assertTrue(octohost.routes().contains("hello-feature-x"), octohost.routes());
         String helloContainer = octohost.onlyContainer("hello");

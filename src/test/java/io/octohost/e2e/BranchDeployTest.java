@@ -2,10 +2,12 @@ package io.octohost.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Issue 3, acceptance 3: a branch is its own app, APP-BRANCH, beside APP. */
+@Tag("docker")
 class BranchDeployTest {
     @RegisterExtension
     static final Octohost octohost = Octohost.withDefaults();
@@ -13,11 +15,8 @@ class BranchDeployTest {
     @Test
     void pushingABranchServesAppDashBranchAndLeavesTheAppAlone() {
         // given hello deployed from master
-        AppRepo hello = octohost.app("hello");
         String main = Content.unique("hello master");
-        hello.staticSite(main).commit("master");
-        PushResult pushMaster = hello.push("master");
-        assertEquals(0, pushMaster.exitCode(), pushMaster::describe);
+        AppRepo hello = octohost.deployed("hello", main);
         String helloContainer = octohost.onlyContainer("hello");
 
         // when branch feature/login is pushed with other content

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Issue 3, acceptance 8: a container that exits at once, or never opens its port, fails the push;
  * the previous version keeps serving. octod runs with --ready-timeout 5 to keep this short.
  */
+@Tag("docker")
 class ContainerNotReadyTest {
     static final int READY_TIMEOUT_SECONDS = 5;
 
@@ -19,9 +21,9 @@ class ContainerNotReadyTest {
 
     @Test
     void aContainerThatExitsAtOnceFailsThePush() {
-        AppRepo app = octohost.app("crash");
         String good = Content.unique("crash good");
-        String goodSha = deploy(app, good);
+        AppRepo app = octohost.deployed("crash", good);
+        String goodSha = app.head();
 
         // when the new version's process exits at once
         app.dockerfile("FROM octohost/busybox:latest", "EXPOSE 80", "CMD [\"false\"]");
@@ -33,9 +35,9 @@ class ContainerNotReadyTest {
 
     @Test
     void aContainerThatNeverOpensItsPortFailsThePush() {
-        AppRepo app = octohost.app("mute");
         String good = Content.unique("mute good");
-        String goodSha = deploy(app, good);
+        AppRepo app = octohost.deployed("mute", good);
+        String goodSha = app.head();
 
         // when the new version runs but never listens on its EXPOSEd port
         app.dockerfile("FROM octohost/busybox:latest", "EXPOSE 80", "CMD [\"sleep\", \"1000\"]");
@@ -46,14 +48,6 @@ class ContainerNotReadyTest {
 
         assertFailedAndPreviousServes(app, push, good, goodSha);
         assertTrue(seconds >= READY_TIMEOUT_SECONDS - 1, "the push failed after " + seconds + " s, before the ready timeout");
-    }
-
-    private static String deploy(AppRepo app, String page) {
-        String sha = app.staticSite(page).commit("good");
-        PushResult ok = app.push("master");
-        assertEquals(0, ok.exitCode(), ok::describe);
-        assertEquals(page, octohost.get(app.remotePath()).bodyText());
-        return sha;
     }
 
     private static void assertFailedAndPreviousServes(AppRepo app, PushResult push, String good, String goodSha) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,19 +15,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * a namespace no app name reaches; retention and apps:destroy delete only those: never another
  * octod's on the same engine, never the base image.
  */
+@Tag("docker")
 class ImagesOfOneOctodTest {
     @RegisterExtension
     static final Octohost octohost = Octohost.withDefaults();
 
     @Test
     void destroyingAnAppOnOneOctodLeavesTheSameAppOnAnotherOctodAlone() {
+        // given the same app name pushed to two octods on one engine, the second started after the first deployed
+        String mine = Content.unique("twin here");
+        octohost.deployed("twin", mine);
         try (Octohost other = Octohost.builder().build()) {
             other.start();
-            // given the same app name pushed to two octods on one engine
-            String mine = Content.unique("twin here");
             String theirs = Content.unique("twin there");
-            pushed(octohost, "twin", mine);
-            pushed(other, "twin", theirs);
+            other.deployed("twin", theirs);
+            assertEquals(mine, octohost.get("twin").bodyText(), "the second fixture's start removed the first one's containers");
             Set<String> theirImages = other.images("twin");
             String theirContainer = other.onlyContainer("twin");
             assertEquals(1, theirImages.size(), theirImages::toString);
@@ -49,22 +52,12 @@ class ImagesOfOneOctodTest {
         String base = Docker.imageId(Octohost.BASE_IMAGE);
 
         // an app named like the base image, built from it, then destroyed
-        pushed(octohost, "busybox", Content.unique("busybox app"));
+        octohost.deployed("busybox", Content.unique("busybox app"));
         assertEquals(base, Docker.imageId(Octohost.BASE_IMAGE), "the push replaced " + Octohost.BASE_IMAGE);
         octohost.octo(null, "apps:destroy", "busybox", "--confirm", "busybox").orFail();
         assertEquals(base, Docker.imageId(Octohost.BASE_IMAGE), "destroying the app deleted " + Octohost.BASE_IMAGE);
 
         // later builds still find their base
-        String page = Content.unique("after busybox");
-        pushed(octohost, "after-busybox", page);
-        assertEquals(page, octohost.get("after-busybox").bodyText());
-    }
-
-    private static void pushed(Octohost o, String app, String page) {
-        AppRepo repo = o.app(app);
-        repo.staticSite(page).commit("v1");
-        PushResult push = repo.push("master");
-        assertEquals(0, push.exitCode(), push::describe);
-        assertEquals(page, o.get(app).bodyText());
+        octohost.deployed("after-busybox", Content.unique("after busybox"));
     }
 }

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Issue 3, acceptance 10: examples/multistage (two stages, EXPOSE 9000) is served; and examples/hello too. */
+@Tag("docker")
 class MultistageExampleTest {
     @RegisterExtension
     static final Octohost octohost = Octohost.withDefaults();

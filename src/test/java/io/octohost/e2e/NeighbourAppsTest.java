@@ -2,10 +2,12 @@ package io.octohost.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Issue 3, acceptance 4: apps are found by label, never by name prefix. */
+@Tag("docker")
 class NeighbourAppsTest {
     @RegisterExtension
     static final Octohost octohost = Octohost.withDefaults();
@@ -13,17 +15,9 @@ class NeighbourAppsTest {
     @Test
     void redeployingHelloLeavesHelloWorldUntouched() {
         // given hello and hello-world both deployed
-        AppRepo hello = octohost.app("hello");
-        hello.staticSite(Content.unique("hello v1")).commit("v1");
-        PushResult p1 = hello.push("master");
-        assertEquals(0, p1.exitCode(), p1::describe);
-
-        AppRepo world = octohost.app("hello-world");
+        AppRepo hello = octohost.deployed("hello", Content.unique("hello v1"));
         String worldPage = Content.unique("hello-world");
-        world.staticSite(worldPage).commit("v1");
-        PushResult p2 = world.push("master");
-        assertEquals(0, p2.exitCode(), p2::describe);
-        assertEquals(worldPage, octohost.get("hello-world").bodyText());
+        octohost.deployed("hello-world", worldPage);
         String worldContainer = octohost.onlyContainer("hello-world");
 
         // when hello is redeployed

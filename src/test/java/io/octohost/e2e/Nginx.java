@@ -36,11 +36,7 @@ public final class Nginx implements AutoCloseable {
         }
         Proc.Result r = Proc.of(n.commandPrefix()).timeout(Duration.ofSeconds(30)).run();
         if (!r.ok()) throw new IllegalStateException("private nginx did not start:\n" + r.describe());
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (n.pid().isEmpty()) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("nginx wrote no pid file " + n.pidFile);
-            sleep(20);
-        }
+        Await.until("nginx writes its pid file " + n.pidFile, Duration.ofSeconds(10), () -> n.pid().isPresent());
         return n;
     }
 
@@ -100,21 +96,12 @@ public final class Nginx implements AutoCloseable {
         Optional<Long> pid = pid();
         Proc.of("nginx", "-c", conf.toString(), "-p", prefix.toString(), "-s", "stop").timeout(Duration.ofSeconds(10)).run();
         pid.flatMap(ProcessHandle::of).ifPresent(h -> {
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (h.isAlive() && System.nanoTime() < deadline) sleep(20);
-            if (h.isAlive()) {
+            try {
+                Await.until("nginx " + h.pid() + " stops", Duration.ofSeconds(5), () -> !h.isAlive());
+            } catch (AssertionError e) {
                 h.descendants().forEach(ProcessHandle::destroyForcibly);
                 h.destroyForcibly();
             }
         });
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

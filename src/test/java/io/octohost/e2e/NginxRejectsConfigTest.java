@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * directive whenever an app's name contains "broken". It assumes the template's data model has a
  * sequence {@code apps} whose items have {@code .name}.
  */
+@Tag("docker")
 class NginxRejectsConfigTest {
     static final String HOOK = "\n<#list apps as app><#if app.name?contains(\"broken\")>this_is_not_a_directive;</#if></#list>\n";
 
@@ -32,12 +34,8 @@ class NginxRejectsConfigTest {
     @Test
     void aConfigNginxRejectsFailsTheDeployAndRestoresThePreviousFile() {
         // given hello deployed through the customised templates
-        AppRepo hello = octohost.app("hello");
         String page = Content.unique("hello");
-        hello.staticSite(page).commit("v1");
-        PushResult ok = hello.push("master");
-        assertEquals(0, ok.exitCode(), ok::describe);
-        assertEquals(page, octohost.get("hello").bodyText());
+        octohost.deployed("hello", page);
         String routesBefore = octohost.routes();
         assertTrue(routesBefore.contains("hello." + Octohost.DOMAIN), routesBefore);
         assertFalse(routesBefore.contains("this_is_not_a_directive"), routesBefore);

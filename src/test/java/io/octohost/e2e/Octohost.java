@@ -35,9 +35,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * </pre>
  *
  * or use {@link #start()} / {@link #close()} directly. octod's output goes to
- * {@code target/e2e/<TestClass>/octod.log}; its tail is printed when a test fails. Containers are
- * removed by the label {@code octohost.instance=<id>} at the end (and on the next run if a run
- * crashed).
+ * {@code target/e2e/<TestClass>/octod.log}; its tail is printed when a test fails. Containers and
+ * images are removed by the label {@code octohost.instance=<id>} at the end (and, if a run crashed,
+ * by the next fixture to start).
  */
 public final class Octohost implements BeforeAllCallback, AfterAllCallback, TestExecutionExceptionHandler, AutoCloseable {
     public static final String DOMAIN = "test.octohost";
@@ -185,10 +185,9 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
             dataDir = options.dataDir != null ? options.dataDir : Files.createDirectories(base.resolve("data"));
             apiSocket = base.resolve("run").resolve("api.sock"); // octod creates the parent
             keysDir = Files.createDirectories(base.resolve("keys"));
-            Path e2eTarget = Path.of(System.getProperty("octohost.e2e.target", root.resolve("src/test/target").toString()));
-            Path logDir = Files.createDirectories(e2eTarget.resolve("e2e").resolve(name));
+            Path logDir = Files.createDirectories(e2eDir().resolve(name));
             logFile = logDir.resolve("octod.log");
-            removeStaleInstances(e2eTarget.resolve("e2e").resolve("instances.txt"));
+            removeStaleInstances();
 
             nginx = Nginx.start(Files.createDirectories(base.resolve("nginx")));
             if (options.templates != null) templatesDir = copyTemplates();
@@ -224,8 +223,7 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
 
             instanceId = Files.readString(dataDir.resolve("instance-id")).strip();
             if (instanceId.isEmpty()) throw new IllegalStateException(dataDir.resolve("instance-id") + " is empty");
-            Files.writeString(e2eTarget.resolve("e2e").resolve("instances.txt"), instanceId + "\n",
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            registerInstance(instanceId);
             adminKey = addKey("e2e-admin", "admin");
         } catch (IOException e) {
             failed = true;
@@ -260,24 +258,26 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         return pb.start();
     }
 
-    private void awaitReady() throws IOException {
+    private void awaitReady() {
         awaitReady(0);
     }
 
     /** Waits for "octod ready" in the log after byte offset {@code from}. */
-    private void awaitReady(long from) throws IOException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
+    private void awaitReady(long from) {
+        Process process = octod;
+        String log = Await.until("octod prints 'octod ready' (log: " + logFile + ")", START_TIMEOUT,
+                () -> logSince(from), text -> text.contains("octod ready") || !process.isAlive());
+        if (!log.contains("octod ready")) {
+            throw new IllegalStateException("octod exited with " + process.exitValue() + " before it was ready. Output:\n" + log);
+        }
+    }
+
+    private String logSince(long from) {
+        try {
             byte[] all = Files.readAllBytes(logFile);
-            String log = new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from), StandardCharsets.UTF_8);
-            if (log.contains("octod ready")) return;
-            if (!octod.isAlive()) {
-                throw new IllegalStateException("octod exited with " + octod.exitValue() + " before it was ready. Output:\n" + log);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("octod printed no 'octod ready' within " + START_TIMEOUT + ". Output:\n" + log);
-            }
-            Nginx.sleep(50);
+            return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -379,24 +379,71 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         }
     }
 
-    /** Containers of instances that a crashed earlier run could not clean up. */
-    private void removeStaleInstances(Path registry) throws IOException {
-        if (!Files.exists(registry)) return;
-        for (String id : Files.readAllLines(registry)) {
-            if (!id.isBlank()) Docker.removeContainers(Docker.containers("octohost.instance=" + id.strip()));
+    // ---------------------------------------------------------------- instances.txt
+
+    /** Guards instances.txt against two fixtures of this JVM (a class may run a second octod). */
+    private static final Object INSTANCES_LOCK = new Object();
+
+    /**
+     * instances.txt: a line "INSTANCE_ID PID" for each fixture started and not yet closed, PID being
+     * the JVM that started it. A line whose JVM is gone is a crashed run's.
+     */
+    private Path instancesFile() {
+        return e2eDir().resolve("instances.txt");
+    }
+
+    /** {@code src/test/target/e2e}, or {@code e2e} under the system property {@code octohost.e2e.target}. */
+    private Path e2eDir() {
+        return Path.of(System.getProperty("octohost.e2e.target", root.resolve("src/test/target").toString())).resolve("e2e");
+    }
+
+    private void registerInstance(String id) throws IOException {
+        synchronized (INSTANCES_LOCK) {
+            Files.writeString(instancesFile(), id + " " + ProcessHandle.current().pid() + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
-        Files.writeString(registry, "");
+    }
+
+    /**
+     * Removes the containers and images of instances that a crashed earlier run could not clean up: those
+     * whose JVM is gone. Fixtures still running (in this JVM or another run's) keep theirs.
+     */
+    private void removeStaleInstances() throws IOException {
+        synchronized (INSTANCES_LOCK) {
+            Path registry = instancesFile();
+            if (!Files.exists(registry)) return;
+            List<String> alive = new ArrayList<>();
+            for (String line : Files.readAllLines(registry)) {
+                String[] idAndPid = line.strip().split("\\s+");
+                if (idAndPid[0].isEmpty()) continue;
+                if (idAndPid.length == 2 && jvmAlive(idAndPid[1])) {
+                    alive.add(line);
+                } else {
+                    Docker.removeContainers(Docker.containers("octohost.instance=" + idAndPid[0]));
+                    Docker.removeImages("octohost.instance=" + idAndPid[0]);
+                }
+            }
+            Files.write(registry, alive);
+        }
+    }
+
+    private static boolean jvmAlive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private void forgetInstance(String id) {
-        Path registry = Path.of(System.getProperty("octohost.e2e.target", root.resolve("src/test/target").toString()))
-                .resolve("e2e").resolve("instances.txt");
-        try {
-            if (!Files.exists(registry)) return;
-            List<String> rest = Files.readAllLines(registry).stream().filter(l -> !l.strip().equals(id)).toList();
-            Files.write(registry, rest);
-        } catch (IOException ignored) {
-            // best effort
+        synchronized (INSTANCES_LOCK) {
+            Path registry = instancesFile();
+            try {
+                if (!Files.exists(registry)) return;
+                Files.write(registry, Files.readAllLines(registry).stream().filter(l -> !l.strip().split("\\s+")[0].equals(id)).toList());
+            } catch (IOException ignored) {
+                // best effort
+            }
         }
     }
 
@@ -420,11 +467,20 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
 
     /** Runs {@code java -jar octo.jar --api-socket S ARGS...} with stdin from a file (or /dev/null if null). */
     public Proc.Result octo(Path stdin, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", octoJar().toString(), "--api-socket", apiSocket.toString()));
-        cmd.addAll(List.of(args));
-        Proc p = Proc.of(cmd).timeout(Duration.ofSeconds(60));
+        Proc p = octoCommand(args).timeout(Duration.ofSeconds(60));
         if (stdin != null) p.stdin(stdin);
         return p.run();
+    }
+
+    private Proc octoCommand(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", octoJar().toString(), "--api-socket", apiSocket.toString()));
+        cmd.addAll(List.of(args));
+        return Proc.of(cmd);
+    }
+
+    /** {@code octo ARGS...} as {@link #octo}, left running, its output read as it comes. */
+    public Streaming startOcto(String... args) {
+        return Streaming.start(octoCommand(args));
     }
 
     public SshKey adminKey() {
@@ -433,25 +489,21 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
 
     // ---------------------------------------------------------------- apps, git, ssh
 
+    /**
+     * A work tree for {@code app} with a static site serving {@code page}, pushed to master; asserts that
+     * the push was accepted and the page served when it returned. The tree is there to push again.
+     */
+    public AppRepo deployed(String app, String page) {
+        AppRepo repo = app(app);
+        repo.staticSite(page).deploy("master", page);
+        return repo;
+    }
+
     /** A fresh work tree (git init -b master) that pushes to {@code ssh://git@127.0.0.1:PORT/<remotePath>} with the admin key. */
     public AppRepo app(String remotePath) {
         String safe = remotePath.replaceAll("[^A-Za-z0-9-]", "_");
         Path dir = base.resolve("work").resolve(workTrees.incrementAndGet() + "-" + safe);
         return AppRepo.init(this, remotePath, dir, adminKey);
-    }
-
-    /**
-     * The one way the scenarios get an app running: a static site serving exactly {@code page},
-     * pushed to {@code name}'s master and checked served. Returns the work tree, for later pushes.
-     */
-    public AppRepo deployStaticSite(String name, String page) {
-        AppRepo repo = app(name);
-        repo.staticSite(page).commit("serve " + name);
-        PushResult push = repo.push("master");
-        if (!push.ok()) throw new AssertionError("the push of " + name + " failed:\n" + push.describe());
-        Http.Response served = get(name);
-        if (!page.equals(served.bodyText())) throw new AssertionError(name + " does not serve its page: " + served);
-        return repo;
     }
 
     /** The push URL of a repo path. */
@@ -550,16 +602,8 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
      * ignores SIGTERM, such as busybox httpd as PID 1). What is served is never polled for.
      */
     public List<String> awaitContainers(String app, int count) {
-        long deadline = System.nanoTime() + CONTAINER_REMOVAL_TIMEOUT.toNanos();
-        while (true) {
-            List<String> ids = containers(app);
-            if (ids.size() == count) return ids;
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + count + " container(s) of " + app + " within "
-                        + CONTAINER_REMOVAL_TIMEOUT.toSeconds() + " s, found " + ids);
-            }
-            Nginx.sleep(200);
-        }
+        return Await.until(count + " container(s) of " + app, CONTAINER_REMOVAL_TIMEOUT, () -> containers(app),
+                ids -> ids.size() == count);
     }
 
     /** {@link #awaitContainers(String, int)} for exactly one container; returns its id. */
@@ -660,7 +704,6 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** A port that was free on the loopback interface a moment ago. */
     /** Ports handed out in this JVM: the kernel may offer a port again once its socket closed. */
     private static final Set<Integer> PORTS_GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Issue 3, acceptance 2: a push is served when git push returns; a later push replaces it. */
+@Tag("docker")
 class PushAndServeTest {
     @RegisterExtension
     static final Octohost octohost = Octohost.withDefaults();

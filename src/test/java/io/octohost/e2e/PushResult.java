@@ -2,6 +2,11 @@ package io.octohost.e2e;
 
 /** What {@code git push} did: its exit code and everything it printed (stdout and stderr, merged). */
 public record PushResult(String command, int exitCode, String output) {
+    /** The outcome of a push followed as it ran ({@link AppRepo#startPush}). */
+    public static PushResult of(Proc.Result r) {
+        return new PushResult(String.join(" ", r.command()), r.exitCode(), r.output() + (r.timedOut() ? "\n[timed out]" : ""));
+    }
+
     public boolean ok() {
         return exitCode == 0;
     }

@@ -7,17 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Issue 3, acceptance 6: bad pushes are rejected with clear messages and create nothing
  * under the data dir; a shell, other commands and port forwarding are refused.
  */
+@Tag("docker")
 class RejectionTest {
     private static final Duration SSH_TIMEOUT = Duration.ofSeconds(20);
 
@@ -94,10 +98,7 @@ class RejectionTest {
         AppRepo shop = octohost.app("shop");
         shop.staticSite(Content.unique("shop master")).commit("master");
         String web = Content.unique("shop branch web");
-        shop.branch("web").staticSite(web).commit("web");
-        PushResult pushWeb = shop.push("web");
-        assertEquals(0, pushWeb.exitCode(), pushWeb::describe);
-        assertEquals(web, octohost.get("shop-web").bodyText());
+        shop.branch("web").staticSite(web).deploy("web", web);
         String owner = octohost.onlyContainer("shop-web");
         Set<String> before = octohost.dataDirListing();
 
@@ -121,10 +122,7 @@ class RejectionTest {
         // given branch feature/x_Y of repo site deployed as site-feature-x-y
         AppRepo site = octohost.app("site");
         String first = Content.unique("site feature/x_Y");
-        site.staticSite(first).commit("x_Y");
-        site.branch("feature/x_Y");
-        PushResult ok = site.push("feature/x_Y");
-        assertEquals(0, ok.exitCode(), ok::describe);
+        site.branch("feature/x_Y").staticSite(first).deploy("feature/x_Y", first);
         assertEquals(first, octohost.get("site-feature-x-y").bodyText());
 
         // when branch feature-x-y (the same app name) is pushed
@@ -141,10 +139,8 @@ class RejectionTest {
     @Test
     void aShellAndOtherCommandsAreRefused() {
         // given a deployed app, so that its repo exists
-        AppRepo app = octohost.app("readonly");
-        String sha = app.staticSite(Content.unique("readonly")).commit("v1");
-        PushResult push = app.push("master");
-        assertEquals(0, push.exitCode(), push::describe);
+        AppRepo app = octohost.deployed("readonly", Content.unique("readonly"));
+        String sha = app.head();
         assertEquals(sha, app.remoteRefs().get("refs/heads/master"), "ls-remote through git-receive-pack should work");
         Set<String> before = octohost.dataDirListing();
         SshKey key = octohost.adminKey();
@@ -217,24 +213,16 @@ class RejectionTest {
         assertEquals(Set.of(), created, "nothing may be created under the data dir " + octohost.dataDir());
     }
 
-    private static Socket connectWithin(int port, Duration timeout, Process ssh) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!ssh.isAlive()) return null;
-            Socket s = new Socket();
+    /** A connection to ssh -L's port once it listens, or null if ssh ended first. */
+    private static Socket connectWithin(int port, Duration timeout, Process ssh) {
+        return Await.until("ssh -L listens on port " + port + " or exits", timeout, () -> {
+            if (!ssh.isAlive()) return Optional.<Socket>empty();
             try {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                return s;
+                return Optional.of(new Socket(InetAddress.getLoopbackAddress(), port)); // closed again when refused
             } catch (IOException e) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // nothing to do
-                }
-                Thread.sleep(100);
+                throw new UncheckedIOException(e);
             }
-        }
-        throw new AssertionError("ssh -L never listened on port " + port + " (and did not exit)");
+        }, s -> true).orElse(null);
     }
 
     private static String readSome(InputStream in) throws IOException {

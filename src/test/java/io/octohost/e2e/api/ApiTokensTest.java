@@ -1,10 +1,8 @@
 package io.octohost.e2e.api;
 
-import io.octohost.e2e.AppRepo;
 import io.octohost.e2e.Content;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
-import io.octohost.e2e.PushResult;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,13 +49,8 @@ class ApiTokensTest {
     @Test
     void aDashboardReadsAppsWithATokenAndEachTokenRuleHoldsOnARealOctod() throws Exception {
         // given two apps pushed for real, one with a secret in its config
-        AppRepo hello = octohost.app("hello");
-        hello.staticSite(Content.unique("hello")).commit("v1");
-        PushResult pushed = hello.push("master");
-        assertEquals(0, pushed.exitCode(), pushed::describe);
-        AppRepo other = octohost.app("other");
-        other.staticSite(Content.unique("other")).commit("v1");
-        assertEquals(0, other.push("master").exitCode());
+        octohost.deployed("hello", Content.unique("hello"));
+        octohost.deployed("other", Content.unique("other"));
         String secret = "s3cr3t-" + Content.unique("x").hashCode();
         assertEquals(0, octohost.octo(null, "config:set", "hello", "API_SECRET=" + secret).exitCode());
 
@@ -137,9 +130,7 @@ class ApiTokensTest {
         assertFalse(octohost.octo(null, "tokens:list").output().contains("sneaky"));
 
         // the build history of an app with none, and a build that does not exist
-        AppRepo quiet = octohost.app("quiet");
-        quiet.staticSite(Content.unique("quiet")).commit("v1");
-        assertEquals(0, quiet.push("master").exitCode());
+        octohost.deployed("quiet", Content.unique("quiet"));
         Proc.Result builds = octohost.octo(null, "builds", "quiet", "--json");
         assertEquals(0, builds.exitCode(), builds::describe);
         assertEquals("[]", builds.trimmed());

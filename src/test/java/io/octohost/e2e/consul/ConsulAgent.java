@@ -1,5 +1,8 @@
 package io.octohost.e2e.consul;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.octohost.e2e.Await;
+import io.octohost.e2e.Json;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
 
@@ -15,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -129,14 +131,14 @@ public final class ConsulAgent implements AutoCloseable, BeforeAllCallback, Afte
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            if (!process.isAlive()) throw new IllegalStateException("consul exited during start; log:\n" + logTail());
-            Optional<String> leader = tryGet("/v1/status/leader");
-            if (leader.isPresent() && leader.get().strip().matches("\"[^\"]+\"")) return;
-            if (System.nanoTime() > deadline) throw new IllegalStateException("consul has no leader after 60 s; log:\n" + logTail());
-            sleep(100);
+        Process started = process;
+        try {
+            Await.until("consul has a leader", Duration.ofSeconds(60), () -> !started.isAlive()
+                    || tryGet("/v1/status/leader").filter(leader -> leader.strip().matches("\"[^\"]+\"")).isPresent());
+        } catch (AssertionError e) {
+            throw new IllegalStateException(e.getMessage() + "; log:\n" + logTail(), e);
         }
+        if (!started.isAlive()) throw new IllegalStateException("consul exited during start; log:\n" + logTail());
     }
 
     /** Stops the agent (SIGTERM, as an operator would). */
@@ -217,25 +219,19 @@ public final class ConsulAgent implements AutoCloseable, BeforeAllCallback, Afte
 
     // ---------------------------------------------------------------- catalog and checks
 
-    /** {@code GET /v1/catalog/service/NAME}: one map per instance (ServiceID, ServicePort, ServiceTags, ...). */
-    public List<Map<String, Object>> catalogService(String name) {
-        return MiniJson.array(MiniJson.parse(get("/v1/catalog/service/" + name))).stream().map(MiniJson::object).toList();
+    /** {@code GET /v1/catalog/service/NAME}: one object per instance (ServiceID, ServicePort, ServiceTags, ...). */
+    public List<JsonNode> catalogService(String name) {
+        return Json.elements(Json.parse(get("/v1/catalog/service/" + name)));
     }
 
     /** {@code GET /v1/agent/checks}: the local agent's checks by ID, with their latest output. */
-    public Map<String, Map<String, Object>> agentChecks() {
-        Map<String, Object> all = MiniJson.object(MiniJson.parse(get("/v1/agent/checks")));
-        Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
-        all.forEach((k, v) -> out.put(k, MiniJson.object(v)));
-        return out;
+    public JsonNode agentChecks() {
+        return Json.parse(get("/v1/agent/checks"));
     }
 
     /** {@code GET /v1/agent/services}: the local agent's services by ID. */
-    public Map<String, Map<String, Object>> agentServices() {
-        Map<String, Object> all = MiniJson.object(MiniJson.parse(get("/v1/agent/services")));
-        Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
-        all.forEach((k, v) -> out.put(k, MiniJson.object(v)));
-        return out;
+    public JsonNode agentServices() {
+        return Json.parse(get("/v1/agent/services"));
     }
 
     public String get(String path) {
@@ -274,15 +270,6 @@ public final class ConsulAgent implements AutoCloseable, BeforeAllCallback, Afte
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.octohost.e2e.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.octohost.e2e.Await;
 import io.octohost.e2e.Nginx;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * and recovers by itself once the agent answers. The Octohost fixture adds a key at start, which needs
  * the store, so this scenario starts octod itself.
  */
+@Tag("docker")
+@Tag("consul")
 class ConsulDownAtStartTest {
     @Test
     void octodStartsWithConsulDownSaysSoOnceAndRecoversWithoutARestart() throws Exception {
@@ -67,8 +71,8 @@ class ConsulDownAtStartTest {
             assertEquals(1, list.exitCode(), list::describe);
             assertTrue(list.trimmed().startsWith("error: state store unavailable: cannot reach Consul at " + consul.url()), list::describe);
 
-            // retries do not fill the log
-            ConsulAgent.sleep(4000);
+            // retries do not fill the log: something that does not happen takes a while to show
+            Await.sleep(Duration.ofSeconds(4));
             assertEquals(1, lines(log, "state store unavailable").size(), () -> read(log));
 
             // the agent comes up: octod recovers without a restart

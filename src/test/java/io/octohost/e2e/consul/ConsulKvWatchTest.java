@@ -7,18 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.octohost.e2e.AppRepo;
+import io.octohost.e2e.Await;
 import io.octohost.e2e.Content;
 import io.octohost.e2e.Http;
 import io.octohost.e2e.Octohost;
-import io.octohost.e2e.PushResult;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,6 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Issue 5, acceptance 3: a {@code consul kv put} of DOMAINS reaches nginx within 5 s (a blocking
  * query, no restart); a {@code consul kv put} of a config key takes effect on the next restart.
  */
+@Tag("docker")
+@Tag("consul")
 class ConsulKvWatchTest {
     @RegisterExtension
     @Order(1)
@@ -39,10 +44,7 @@ class ConsulKvWatchTest {
     void domainsPutInConsulAreServedWithinFiveSeconds() {
         String app = "cdom";
         String page = Content.unique("cdom");
-        AppRepo repo = octohost.app(app);
-        repo.staticSite(page).commit("v1");
-        PushResult push = repo.push("master");
-        assertEquals(0, push.exitCode(), push::describe);
+        octohost.deployed(app, page);
         assertNotEquals(page, Http.get(octohost.httpPort(), "shop.cdom.test", "/").bodyText());
 
         // when DOMAINS is put straight into Consul
@@ -69,11 +71,10 @@ class ConsulKvWatchTest {
     }
 
     @Test
-    void aConfigKeyPutInConsulTakesEffectOnTheNextRestart() {
+    void aConfigKeyPutInConsulTakesEffectOnTheNextRestart() throws IOException {
         String app = "ckey";
-        AppRepo repo = octohost.app(app);
-        repo.copyFrom(octohost.root().resolve("examples/hello")).commit("v1");
-        assertEquals(0, repo.push("master").exitCode());
+        Path example = octohost.root().resolve("examples/hello");
+        octohost.app(app).copyFrom(example).deploy("master", Files.readString(example.resolve("www/index.html")));
         assertFalse(env(app).contains("GREETING=from consul"));
 
         consul.kvPut("octohost/ckey/GREETING", "from consul ✓");

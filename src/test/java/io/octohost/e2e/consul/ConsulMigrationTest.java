@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.octohost.e2e.AppRepo;
 import io.octohost.e2e.Content;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
@@ -16,21 +15,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 5, acceptance 5: {@code octo state:export} from the embedded store and {@code octo state:import}
  * into Consul (and back) move every key, config value and domain byte-exact.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("docker")
+@Tag("consul")
 class ConsulMigrationTest {
     @RegisterExtension
     @Order(1)
-    static final Octohost embedded = Octohost.withDefaults();
+    static final Octohost embedded = Octohost.builder().extraArgs("--state", "embedded").build(); // also under -Doctohost.state=consul
 
     @RegisterExtension
     @Order(2)
@@ -45,13 +44,10 @@ class ConsulMigrationTest {
     private static final String UNICODE = "grüße ✓ 😀";
 
     @Test
-    @Order(1)
     void exportFromEmbeddedImportIntoConsulRoundTripsByteExact() throws IOException {
         // given an app with tricky config, domains and a second key, in the embedded store
         String app = "cmig";
-        AppRepo repo = embedded.app(app);
-        repo.staticSite(Content.unique("cmig")).commit("v1");
-        assertEquals(0, repo.push("master").exitCode());
+        embedded.deployed(app, Content.unique("cmig"));
         embedded.octo(null, "config:set", app, "GREETING=" + GREETING, "MULTI=" + MULTI, "UNICODE=" + UNICODE, "EMPTY=",
                 "--no-restart").orFail();
         embedded.octo(null, "domains:add", app, "a.cmig.test", "b.cmig.test").orFail();
@@ -95,7 +91,6 @@ class ConsulMigrationTest {
     }
 
     @Test
-    @Order(2)
     void aLargeImportIsAppliedInChunksOfSixtyFour() {
         StringBuilder big = new StringBuilder("{\"octohost-state\":1}\n");
         for (int i = 0; i < 150; i++) {
@@ -114,7 +109,6 @@ class ConsulMigrationTest {
     }
 
     @Test
-    @Order(3)
     void aBadLineChangesNothing() {
         String before = inConsul.octo(null, "state:export").orFail().output();
         Path bad = file("bad.jsonl", "{\"octohost-state\":1}\n{\"key\":\"octohost/cbad/A\",\"value\":\"YQ==\"}\n"

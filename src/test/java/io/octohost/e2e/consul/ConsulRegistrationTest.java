@@ -5,20 +5,21 @@ import io.octohost.e2e.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.octohost.e2e.AppRepo;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.octohost.e2e.Await;
 import io.octohost.e2e.Content;
 import io.octohost.e2e.Http;
+import io.octohost.e2e.Json;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
-import io.octohost.e2e.PushResult;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * octohost/APP/, and each of its routed containers is a Consul service with the right port, tags and
  * a passing HTTP check; scaling and destroying follow.
  */
+@Tag("docker")
+@Tag("consul")
 class ConsulRegistrationTest {
     @RegisterExtension
     @Order(1)
@@ -41,10 +44,7 @@ class ConsulRegistrationTest {
         // given app creg, pushed, with a config key and a domain
         String app = "creg";
         String page = Content.unique("creg");
-        AppRepo repo = octohost.app(app);
-        repo.staticSite(page).commit("v1");
-        PushResult push = repo.push("master");
-        assertEquals(0, push.exitCode(), push::describe);
+        octohost.deployed(app, page);
         octohost.octo(null, "config:set", app, "GREETING=hello world = \"x\"").orFail();
         octohost.octo(null, "domains:add", app, "www.creg.test").orFail();
 
@@ -57,28 +57,31 @@ class ConsulRegistrationTest {
         // and the catalog lists its one container: host port, tag http, a check that ran and passes
         String container = octohost.awaitOnlyContainer(app);
         String id = app + "-" + container.substring(0, 12);
-        List<Map<String, Object>> one = Await.until("catalog lists " + id, Duration.ofSeconds(10),
-                () -> consul.catalogService(app), l -> l.size() == 1 && id.equals(l.get(0).get("ServiceID")));
-        Map<String, Object> service = one.get(0);
-        assertEquals((long) hostPort(container), service.get("ServicePort"));
-        assertEquals("127.0.0.1", service.get("ServiceAddress"));
-        assertEquals(List.of("http"), service.get("ServiceTags"));
+        List<JsonNode> one = Await.until("catalog lists " + id, Duration.ofSeconds(10),
+                () -> consul.catalogService(app), l -> l.size() == 1 && id.equals(l.get(0).path("ServiceID").asText()));
+        JsonNode service = one.get(0);
+        assertTrue(service.path("ServicePort").isIntegralNumber(), service::toString);
+        assertEquals(hostPort(container), service.path("ServicePort").asInt());
+        assertEquals("127.0.0.1", service.path("ServiceAddress").asText(null));
+        assertEquals(List.of("http"), Json.strings(service.path("ServiceTags")));
         awaitCheck(id, "HTTP GET http://127.0.0.1:" + hostPort(container) + ": 200 OK");
         assertEquals(page, Http.get(hostPort(container), "x", "/").bodyText(), "the service's port serves the app");
 
         // when it is scaled to 2, the catalog lists two instances, each serving the app
         octohost.octo(null, "ps:scale", app, "2").orFail();
-        List<Map<String, Object>> two = Await.until("catalog lists 2 instances of " + app, Duration.ofSeconds(10),
+        List<JsonNode> two = Await.until("catalog lists 2 instances of " + app, Duration.ofSeconds(10),
                 () -> consul.catalogService(app), l -> l.size() == 2);
-        Set<Long> ports = new TreeSet<>();
-        for (Map<String, Object> s : two) {
-            long port = (Long) s.get("ServicePort");
+        Set<Integer> ports = new TreeSet<>();
+        for (JsonNode s : two) {
+            assertTrue(s.path("ServicePort").isIntegralNumber(), s::toString);
+            int port = s.path("ServicePort").asInt();
             ports.add(port);
-            assertEquals(List.of("http"), s.get("ServiceTags"));
-            assertEquals(page, Http.get((int) port, "x", "/").bodyText(), "instance " + s.get("ServiceID"));
-            String shortId = ((String) s.get("ServiceID")).substring(app.length() + 1);
+            assertEquals(List.of("http"), Json.strings(s.path("ServiceTags")));
+            String serviceId = s.path("ServiceID").asText();
+            assertEquals(page, Http.get(port, "x", "/").bodyText(), "instance " + serviceId);
+            String shortId = serviceId.substring(app.length() + 1);
             assertTrue(octohost.containers(app).stream().anyMatch(c -> c.startsWith(shortId)), "a container of " + s);
-            awaitCheck((String) s.get("ServiceID"), "200 OK");
+            awaitCheck(serviceId, "200 OK");
         }
         assertEquals(2, ports.size());
 
@@ -91,27 +94,26 @@ class ConsulRegistrationTest {
     @Test
     void consulTagsAndCustomCheckShapeTheRegistration() {
         String app = "ctags";
-        AppRepo repo = octohost.app(app);
-        repo.staticSite(Content.unique("ctags")).write("www/health.html", "fine").commit("v1");
-        assertEquals(0, repo.push("master").exitCode());
+        String page = Content.unique("ctags");
+        octohost.app(app).staticSite(page).write("www/health.html", "fine").deploy("master", page);
 
         octohost.octo(null, "config:set", app, "CONSUL_TAGS=http, web", "CUSTOM_CHECK=/health.html",
                 "CUSTOM_CHECK_INTERVAL=2s").orFail();
 
         String container = octohost.awaitOnlyContainer(app);
         String id = app + "-" + container.substring(0, 12);
-        Map<String, Object> service = Await.until("catalog lists " + id, Duration.ofSeconds(10),
-                () -> consul.catalogService(app), l -> l.size() == 1 && id.equals(l.get(0).get("ServiceID"))).get(0);
-        assertEquals(List.of("http", "web"), service.get("ServiceTags"));
-        Map<String, Object> check = awaitCheck(id, "HTTP GET http://127.0.0.1:" + hostPort(container) + "/health.html: 200 OK");
-        assertEquals("2s", check.get("Interval"));
+        JsonNode service = Await.until("catalog lists " + id, Duration.ofSeconds(10),
+                () -> consul.catalogService(app), l -> l.size() == 1 && id.equals(l.get(0).path("ServiceID").asText())).get(0);
+        assertEquals(List.of("http", "web"), Json.strings(service.path("ServiceTags")));
+        JsonNode check = awaitCheck(id, "HTTP GET http://127.0.0.1:" + hostPort(container) + "/health.html: 200 OK");
+        assertEquals("2s", check.path("Interval").asText(null));
     }
 
     /** Waits until the agent ran the service's check and it passed with this output. */
-    static Map<String, Object> awaitCheck(String serviceId, String output) {
+    static JsonNode awaitCheck(String serviceId, String output) {
         return Await.until("check of " + serviceId + " passes with '" + output + "'", Duration.ofSeconds(25),
-                () -> consul.agentChecks().get("service:" + serviceId),
-                c -> c != null && "passing".equals(c.get("Status")) && String.valueOf(c.get("Output")).contains(output));
+                () -> consul.agentChecks().path("service:" + serviceId),
+                c -> "passing".equals(c.path("Status").asText()) && c.path("Output").asText().contains(output));
     }
 
     /** The host port Docker published the container's port 80 on (127.0.0.1:PORT). */

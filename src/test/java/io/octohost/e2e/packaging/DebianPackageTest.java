@@ -1,9 +1,14 @@
 package io.octohost.e2e.packaging;
 
+import io.octohost.e2e.Await;
+import io.octohost.e2e.Http;
+import io.octohost.e2e.Docker;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -11,9 +16,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +50,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The Debian package (packaging/deb/target/octohost_VERSION_all.deb) on this machine, for real:
  * lintian, dpkg -i, the installed octod run as the service user pushing an app end to end,
- * systemd-analyze on the units, an upgrade, dpkg -r and dpkg -P.
+ * systemd-analyze on the units, an upgrade, dpkg -r and dpkg -P. These are the steps of one
+ * package's life on one machine (installed, run, upgraded, removed), so they run in that order.
  *
  * <p>Needs root, dpkg and apt (it installs lintian and default-jre-headless when missing). It
  * installs the package system-wide and purges it at the end. A /var/lib/octod that is not the
@@ -58,6 +61,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("docker")
+@Tag("packaging")
 class DebianPackageTest {
     private static final String PKG = "octohost";
     private static final String USER = "octohost";
@@ -149,7 +154,7 @@ class DebianPackageTest {
             }
         }
         restoreMovedAside();
-        run("sh", "-c", "docker image ls -q --filter label=octohost.app=" + app + " | xargs -r docker rmi -f");
+        if (instanceId != null) Docker.removeImages("octohost.app=" + app, "octohost.instance=" + instanceId);
         if (work != null) run("rm", "-rf", work.toString());
         System.out.println("DebianPackageTest timings (ms): " + timings);
         try {
@@ -162,11 +167,13 @@ class DebianPackageTest {
 
     private void takeTheLock() throws IOException {
         lockChannel = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while ((lock = lockChannel.tryLock()) == null) {
-            if (System.nanoTime() > deadline) fail("another run of DebianPackageTest holds " + LOCK + " for 4 minutes");
-            sleep(500);
-        }
+        lock = Await.until("no other run of DebianPackageTest holds " + LOCK, Duration.ofMinutes(4), () -> {
+            try {
+                return lockChannel.tryLock();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, java.util.Objects::nonNull);
     }
 
     /** A crash may leave the package installed, or the data of another octod moved aside. */
@@ -536,14 +543,15 @@ class DebianPackageTest {
         octod = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(octodLog.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (true) {
-            String log = Files.readString(octodLog);
-            if (log.lastIndexOf("octod ready") > log.lastIndexOf("$ setpriv")) return;
-            if (!octod.isAlive()) fail("octod exited with " + octod.exitValue() + ":\n" + tail(octodLog, 40));
-            if (System.nanoTime() > deadline) fail("octod not ready within 90 s:\n" + tail(octodLog, 40));
-            sleep(50);
-        }
+        Process started = octod;
+        Await.until("octod ready (" + octodLog + ")", Duration.ofSeconds(90), () -> {
+            try {
+                return Files.readString(octodLog);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, text -> text.lastIndexOf("octod ready") > text.lastIndexOf("$ setpriv") || !started.isAlive());
+        if (!started.isAlive()) fail("octod exited with " + started.exitValue() + ":\n" + tail(octodLog, 40));
     }
 
     private void stopOctod() {
@@ -573,18 +581,12 @@ class DebianPackageTest {
 
     private void assertServed() {
         String host = app + "." + DOMAIN;
-        String last = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                last = httpGet(httpPort, host);
-                if (last.startsWith("HTTP/1.1 200 ") && last.endsWith("\r\n\r\n" + expectedBody())) return;
-            } catch (IOException e) {
-                last = e.toString(); // nginx not listening yet
-            }
-            sleep(100);
+        try {
+            Await.until("nginx serves " + host + " on port " + httpPort, Duration.ofSeconds(15), () -> Http.get(httpPort, host, "/"),
+                    r -> r.status() == 200 && r.bodyText().equals(expectedBody()));
+        } catch (AssertionError e) {
+            fail(e.getMessage() + "\noctod log:\n" + tail(octodLog, 40));
         }
-        fail("nginx does not serve " + host + " on port " + httpPort + ": " + last + "\noctod log:\n" + tail(octodLog, 40));
     }
 
     private String expectedBody() {
@@ -795,27 +797,7 @@ class DebianPackageTest {
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    // ------------------------------------------------------------------ commands and HTTP (self-contained)
-
-    /** GET / from 127.0.0.1:port with a Host header (HTTP/1.0: no chunks); the whole response. */
-    private static String httpGet(int port, String host) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-            s.setSoTimeout(15_000);
-            s.getOutputStream().write(("GET / HTTP/1.0\r\nHost: " + host + "\r\nUser-Agent: octohost-e2e\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
+    // ------------------------------------------------------------------ commands
 
     /** A command's outcome: exit code (-1 on timeout) and its output (stdout and stderr merged). */
     record Result(List<String> command, int exitCode, String output, boolean timedOut) {

@@ -11,33 +11,54 @@ import io.octohost.e2e.Http;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
 import io.octohost.e2e.PushResult;
+import io.octohost.e2e.Streaming;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 6, acceptance 6: pushes to one app are serialised and never interleave, and the app ends up
- * serving the commit its branch points to; pushes to two apps build side by side.
+ * serving the commit its branch points to; pushes to two apps build side by side. Builds wait at a
+ * {@link BuildGate} for the test, so "while the first push builds" is a fact, not a guess.
  */
+@Tag("docker")
 class ConcurrentPushTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(180);
+
     @RegisterExtension
     static final Octohost octohost = Octohost.withDefaults();
 
+    private static BuildGate gate;
+
+    @BeforeAll
+    static void openTheGates() {
+        gate = BuildGate.start();
+    }
+
+    @AfterAll
+    static void closeTheGates() {
+        if (gate != null) gate.close();
+    }
+
     /**
-     * A site whose build takes about 3 s: COPY first, so the unique page makes the RUN step miss the
-     * cache; the RUN step prints when it starts and ends, in the host's uptime (/proc/uptime is not
-     * namespaced), so two builds' times compare.
+     * A site whose build waits at gate {@code name}: COPY first, so the unique page makes the RUN step
+     * miss the cache; the RUN step prints when it starts and ends, in the host's uptime (/proc/uptime is
+     * not namespaced), so two builds' times compare.
      */
-    private static void slowSite(AppRepo repo, String page) {
+    private static void slowSite(AppRepo repo, String page, String name) {
         repo.write("www/index.html", page);
         repo.dockerfile("FROM octohost/busybox:latest",
                 "COPY www /www",
-                "RUN echo \"sleep-start $(cut -d' ' -f1 /proc/uptime)\" && sleep 3 && echo \"sleep-end $(cut -d' ' -f1 /proc/uptime)\"",
+                "RUN echo \"sleep-start $(cut -d' ' -f1 /proc/uptime)\" && " + gate.step(name)
+                        + " && echo \"sleep-end $(cut -d' ' -f1 /proc/uptime)\"",
                 "EXPOSE 80",
                 "CMD [\"sh\", \"-c\", \"trap 'exit 0' TERM INT; httpd -f -p 80 -h /www & wait\"]");
     }
@@ -92,32 +113,34 @@ class ConcurrentPushTest {
     }
 
     @Test
-    void twoPushesToOneAppDoNotInterleaveAndTheAppServesWhatItsBranchPointsTo() throws Exception {
+    void twoPushesToOneAppDoNotInterleaveAndTheAppServesWhatItsBranchPointsTo() {
         String app = "rel-conc";
         AppRepo first = octohost.app(app);
         String base = Content.unique("conc base");
-        slowSite(first, base);
-        first.commit("base");
-        PushResult initial = first.push("master");
-        assertEquals(0, initial.exitCode(), initial::describe);
+        slowSite(first, base, "base");
+        gate.open("base");
+        first.deploy("master", base);
 
         // a second clone of the same history, each adding its own commit on top of base
         AppRepo second = octohost.app(app);
         second.git("fetch", "-q", first.dir().toString(), "master").orFail();
         second.git("reset", "-q", "--hard", "FETCH_HEAD").orFail();
         String pageA = Content.unique("conc A");
-        slowSite(first, pageA);
+        slowSite(first, pageA, "A");
         String shaA = first.commit("A");
         String pageB = Content.unique("conc B");
-        slowSite(second, pageB);
+        slowSite(second, pageB, "B");
         String shaB = second.commit("B");
 
-        // when: both push at once (B a moment later, while A builds)
-        CompletableFuture<PushResult> a = CompletableFuture.supplyAsync(() -> first.push("master"));
-        Thread.sleep(1000);
-        CompletableFuture<PushResult> b = CompletableFuture.supplyAsync(() -> second.push("master"));
-        PushResult pushA = a.get();
-        PushResult pushB = b.get();
+        // when: both push at once: B while A builds, and so holds the app
+        Streaming a = first.startPush("master");
+        gate.awaitArrival("A", TIMEOUT);
+        Streaming b = second.startPush("master");
+        b.await(l -> l.contains("waiting for the deploy of " + app), TIMEOUT, "B waiting for A");
+        gate.open("A");
+        gate.open("B"); // B must not build; should it, its build does not hang
+        PushResult pushA = PushResult.of(a.result(TIMEOUT));
+        PushResult pushB = PushResult.of(b.result(TIMEOUT));
         System.out.println("ConcurrentPushTest, one app:\n" + pushA.describe() + "\n" + pushB.describe());
 
         // then: each output is one coherent deploy, and one of them won
@@ -142,12 +165,15 @@ class ConcurrentPushTest {
         // a command for the app while a push deploys it waits, then runs on top of the push's release
         AppRepo current = head.equals(shaA) ? first : second;
         String pageC = Content.unique("conc C");
-        slowSite(current, pageC);
+        slowSite(current, pageC, "C");
         String shaC = current.commit("C");
-        CompletableFuture<PushResult> c = CompletableFuture.supplyAsync(() -> current.push("master"));
-        Thread.sleep(1500);
-        Proc.Result set = octohost.octo(null, "config:set", app, "AFTER=push");
-        PushResult pushC = c.get();
+        Streaming c = current.startPush("master");
+        gate.awaitArrival("C", TIMEOUT);
+        Streaming setting = octohost.startOcto("config:set", app, "AFTER=push");
+        setting.await(l -> l.contains("waiting for the deploy of " + app), TIMEOUT, "config:set waiting for the push");
+        gate.open("C");
+        PushResult pushC = PushResult.of(c.result(TIMEOUT));
+        Proc.Result set = setting.result(TIMEOUT);
         assertEquals(0, pushC.exitCode(), pushC::describe);
         assertEquals(0, set.exitCode(), set::describe);
         assertTrue(set.output().contains("waiting for the deploy of " + app + " to finish"), set::describe);
@@ -160,21 +186,26 @@ class ConcurrentPushTest {
     }
 
     @Test
-    void pushesToTwoAppsAtOnceBothSucceedAndTheirBuildsOverlap() throws Exception {
+    void pushesToTwoAppsAtOnceBothSucceedAndTheirBuildsOverlap() {
         AppRepo a = octohost.app("rel-para-a");
         AppRepo b = octohost.app("rel-para-b");
         String pageA = Content.unique("para A");
         String pageB = Content.unique("para B");
-        slowSite(a, pageA);
+        slowSite(a, pageA, "para-A");
         a.commit("A");
-        slowSite(b, pageB);
+        slowSite(b, pageB, "para-B");
         b.commit("B");
 
         long t0 = System.nanoTime();
-        CompletableFuture<PushResult> fa = CompletableFuture.supplyAsync(() -> a.push("master"));
-        CompletableFuture<PushResult> fb = CompletableFuture.supplyAsync(() -> b.push("master"));
-        PushResult pushA = fa.get();
-        PushResult pushB = fb.get();
+        Streaming sa = a.startPush("master");
+        Streaming sb = b.startPush("master");
+        // each build waits in its RUN step until both are in theirs: builds run one after the other, and this fails
+        gate.awaitArrival("para-A", TIMEOUT);
+        gate.awaitArrival("para-B", TIMEOUT);
+        gate.open("para-A");
+        gate.open("para-B");
+        PushResult pushA = PushResult.of(sa.result(TIMEOUT));
+        PushResult pushB = PushResult.of(sb.result(TIMEOUT));
         double both = (System.nanoTime() - t0) / 1e9;
 
         assertEquals(0, pushA.exitCode(), pushA::describe);

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.octohost.e2e.AppRepo;
+import io.octohost.e2e.Await;
 import io.octohost.e2e.Content;
 import io.octohost.e2e.Docker;
 import io.octohost.e2e.Http;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
-import io.octohost.e2e.PushResult;
+import io.octohost.e2e.Streaming;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,23 +24,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 6, acceptance 7: kill -9 octod during a build, a health check and a switch; after a restart
  * the last good release serves, no container of an interrupted deploy is left, and the next push
- * works. Then dockerd restarts and gives the containers new host ports: once octod reconciles,
- * every app is served again. The dockerd restart is last: it touches everything on the machine.
+ * works. And dockerd restarts and gives the containers new host ports: once octod reconciles, every
+ * app is served again. The dockerd restart stops every container on the machine, other checkouts'
+ * too: it is tagged {@code dockerd-restart}, to leave it out where the machine is shared.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("docker")
 class CrashRecoveryTest {
     @RegisterExtension
     static final Octohost octohost = Octohost.builder()
@@ -50,8 +51,6 @@ class CrashRecoveryTest {
     private static final String CHECK = "rel-kill-check";
     private static final String SWITCH = "rel-kill-switch";
     private static final Duration PUSH_TIMEOUT = Duration.ofSeconds(120);
-    /** What each app must serve at the end of its scenario. */
-    private static final Map<String, String> expected = new LinkedHashMap<>();
 
     @AfterAll
     static void dockerdRuns() {
@@ -111,15 +110,13 @@ class CrashRecoveryTest {
         assertEquals(released, images, () -> "images of " + app + " that no release runs:\n" + r.output());
     }
 
-    private static void push(AppRepo repo) {
-        PushResult p = repo.push("master");
-        assertEquals(0, p.exitCode(), p::describe);
-    }
-
-    /** A static site with a CGI that answers after {@code seconds}: a slow health check. */
+    /**
+     * A static site with a CGI that answers after {@code seconds}: a slow health check. It touches
+     * /checked when asked, so the test sees that a check is under way.
+     */
     private static AppRepo slowCheckSite(AppRepo repo, String page, int seconds) {
         repo.staticSite(page);
-        repo.write("www/cgi-bin/slow", "#!/bin/sh\nsleep " + seconds + "\nprintf 'Content-Type: text/plain\\r\\n\\r\\nok\\n'\n");
+        repo.write("www/cgi-bin/slow", "#!/bin/sh\ntouch /checked\nsleep " + seconds + "\nprintf 'Content-Type: text/plain\\r\\n\\r\\nok\\n'\n");
         try {
             Files.setPosixFilePermissions(repo.dir().resolve("www/cgi-bin/slow"), PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
@@ -129,7 +126,7 @@ class CrashRecoveryTest {
     }
 
     /** kill -9 octod, check the push died with it, start octod again on the same data dir, ports and nginx. */
-    private static void killAndRestart(StreamingPush push) {
+    private static void killAndRestart(Streaming push) {
         octohost.kill9();
         int exit = push.waitFor(Duration.ofSeconds(60));
         assertNotEquals(0, exit, () -> "a push whose octod was killed succeeded:\n" + push.describe());
@@ -139,19 +136,17 @@ class CrashRecoveryTest {
     // ------------------------------------------------------------------ kill -9 scenarios
 
     @Test
-    @Order(1)
     void killDuringABuild() {
         AppRepo repo = octohost.app(BUILD);
         String page1 = Content.unique("kill-build v1");
-        String sha1 = repo.staticSite(page1).commit("v1");
-        push(repo);
+        String sha1 = repo.staticSite(page1).deploy("master", page1);
 
         String page2 = Content.unique("kill-build v2");
         repo.write("www/index.html", page2);
         repo.dockerfile("FROM octohost/busybox:latest", "COPY www /www", "RUN echo building-slowly && sleep 5", "EXPOSE 80",
                 "CMD [\"sh\", \"-c\", \"trap 'exit 0' TERM INT; httpd -f -p 80 -h /www & wait\"]");
         repo.commit("v2, slow to build");
-        StreamingPush p = StreamingPush.start(octohost, repo, "master");
+        Streaming p = repo.startPush("master");
         p.await(l -> l.contains("-----> Building " + BUILD), PUSH_TIMEOUT, "Building");
         p.await(l -> l.strip().endsWith("building-slowly"), PUSH_TIMEOUT, "the RUN step's output");
         killAndRestart(p);
@@ -165,29 +160,26 @@ class CrashRecoveryTest {
 
         // the next push succeeds
         String page3 = Content.unique("kill-build v3");
-        repo.staticSite(page3).commit("v3");
-        push(repo);
-        assertEquals(page3, served(BUILD));
+        repo.staticSite(page3).deploy("master", page3);
         assertNoOrphansOnceDrained(BUILD, 2);
-        expected.put(BUILD, page3);
     }
 
     @Test
-    @Order(2)
     void killDuringAHealthCheck() {
         AppRepo repo = octohost.app(CHECK);
         String page1 = Content.unique("kill-check v1");
-        slowCheckSite(repo, page1, 4).commit("v1");
-        push(repo);
-        // from the next release on, new containers must answer GET /cgi-bin/slow, which takes 4 s
+        slowCheckSite(repo, page1, 30).deploy("master", page1);
+        // from the next release on, new containers must answer GET /cgi-bin/slow, which takes 30 s
         octo("config:set", "--no-restart", CHECK, "HEALTHCHECK_PATH=/cgi-bin/slow", "HEALTHCHECK_ATTEMPTS=1",
-                "HEALTHCHECK_TIMEOUT=10").orFail();
+                "HEALTHCHECK_TIMEOUT=60").orFail();
 
         String page2 = Content.unique("kill-check v2");
-        slowCheckSite(repo, page2, 4).commit("v2");
-        StreamingPush p = StreamingPush.start(octohost, repo, "master");
-        p.await(l -> l.contains("started " + CHECK + "."), PUSH_TIMEOUT, "the new container");
-        sleep(1500); // the container listens at once; the check waits for /cgi-bin/slow
+        slowCheckSite(repo, page2, 30).commit("v2");
+        Streaming p = repo.startPush("master");
+        String started = p.await(l -> l.contains("started " + CHECK + "."), PUSH_TIMEOUT, "the new container").text();
+        String container = startedContainer(started, CHECK);
+        Await.until("the health check's GET reaches " + container, Duration.ofSeconds(60),
+                () -> Proc.of("docker", "exec", container, "test", "-e", "/checked").run().ok());
         assertEquals(2, octohost.containers(CHECK).size(), "the new container should be under its health check");
         assertTrue(!p.output().contains("answers GET"), () -> "the check was over before the kill:\n" + p.describe());
         killAndRestart(p);
@@ -198,34 +190,23 @@ class CrashRecoveryTest {
         assertOnlyReleaseImages(CHECK);
 
         String page3 = Content.unique("kill-check v3");
-        slowCheckSite(repo, page3, 1).commit("v3");
-        push(repo);
-        assertEquals(page3, served(CHECK));
+        slowCheckSite(repo, page3, 1).deploy("master", page3);
         assertNoOrphansOnceDrained(CHECK, 2);
-        expected.put(CHECK, page3);
     }
 
     @Test
-    @Order(3)
-    void killDuringASwitch() throws IOException {
+    void killDuringASwitch() {
         AppRepo repo = octohost.app(SWITCH);
         String page1 = Content.unique("kill-switch v1");
-        repo.staticSite(page1).commit("v1");
-        push(repo);
+        repo.staticSite(page1).deploy("master", page1);
 
         String page2 = Content.unique("kill-switch v2");
         repo.staticSite(page2).commit("v2");
-        StreamingPush p = StreamingPush.start(octohost, repo, "master");
-        StreamingPush.Line started = p.await(l -> l.contains("started " + SWITCH + "."), PUSH_TIMEOUT, "the new container");
-        Matcher m = Pattern.compile("started (" + Pattern.quote(SWITCH) + "\\.[a-z0-9]+\\.[0-9]+)").matcher(started.text());
-        assertTrue(m.find(), started.text());
-        String container = m.group(1);
-        // the switch begins when octod writes the nginx file with the new container: kill right then
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!Files.readString(octohost.nginxConf()).contains(container)) {
-            assertTrue(System.nanoTime() < deadline, () -> "octod never routed " + container + ":\n" + p.describe());
-            Thread.onSpinWait();
-        }
+        Streaming p = repo.startPush("master");
+        String container = startedContainer(p.await(l -> l.contains("started " + SWITCH + "."), PUSH_TIMEOUT, "the new container").text(),
+                SWITCH);
+        // the switch begins when octod writes the nginx file with the new container: kill right then (spinning: it lasts milliseconds)
+        Await.until("octod routes " + container, Duration.ofSeconds(60), Duration.ZERO, octohost::routes, r -> r.contains(container));
         killAndRestart(p);
 
         // whichever side of the switch the kill fell on, what runs is the release octod recorded, and only that
@@ -238,37 +219,45 @@ class CrashRecoveryTest {
         assertOnlyReleaseImages(SWITCH);
 
         String page3 = Content.unique("kill-switch v3");
-        repo.staticSite(page3).commit("v3");
-        push(repo);
-        assertEquals(page3, served(SWITCH));
+        repo.staticSite(page3).deploy("master", page3);
         assertNoOrphansOnceDrained(SWITCH, current + 1);
-        expected.put(SWITCH, page3);
     }
 
     @Test
-    @Order(4)
     void aContainerRemovedWhileOctodIsDownIsStartedAgainAtStart() {
-        assertTrue(expected.containsKey(SWITCH), "the switch scenario must run first");
-        int release = currentRelease(SWITCH);
-        String gone = octohost.awaitOnlyContainer(SWITCH);
+        String app = "rel-kill-gone";
+        String page = Content.unique("kill-gone");
+        octohost.deployed(app, page);
+        int release = currentRelease(app);
+        String gone = octohost.awaitOnlyContainer(app);
         octohost.kill9();
         Docker.removeContainers(List.of(gone));
         octohost.restartOctod();
 
-        assertEquals(expected.get(SWITCH), served(SWITCH));
-        assertNoOrphans(SWITCH, release);
-        assertNotEquals(gone, octohost.onlyContainer(SWITCH));
-        assertEquals(release, currentRelease(SWITCH), "starting what is missing is no new release");
+        assertEquals(page, served(app));
+        assertNoOrphans(app, release);
+        assertNotEquals(gone, octohost.onlyContainer(app));
+        assertEquals(release, currentRelease(app), "starting what is missing is no new release");
     }
 
-    // ------------------------------------------------------------------ dockerd restart, last
+    /** The container a "started NAME (ID)" line of a push names. */
+    private static String startedContainer(String line, String app) {
+        Matcher m = Pattern.compile("started (" + Pattern.quote(app) + "\\.[a-z0-9]+\\.[0-9]+)").matcher(line);
+        assertTrue(m.find(), line);
+        return m.group(1);
+    }
+
+    // ------------------------------------------------------------------ dockerd restart
 
     @Test
-    @Order(5)
+    @Tag("dockerd-restart")
     void afterADockerdRestartWithNewHostPortsEveryAppIsServedAgain() throws Exception {
-        assertEquals(3, expected.size(), "the kill scenarios must run first: " + expected.keySet());
-        for (Map.Entry<String, String> e : expected.entrySet()) assertEquals(e.getValue(), served(e.getKey()));
-        Map<String, Integer> before = hostPorts();
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (String app : List.of("rel-restart-a", "rel-restart-b", "rel-restart-c")) {
+            expected.put(app, Content.unique(app));
+            octohost.deployed(app, expected.get(app));
+        }
+        Map<String, Integer> before = hostPorts(expected.keySet());
 
         List<ServerSocket> held = new ArrayList<>();
         Map<String, Integer> after;
@@ -283,7 +272,7 @@ class CrashRecoveryTest {
                 }
             }
             Dockerd.start();
-            after = awaitRunningWithPorts();
+            after = awaitRunningWithPorts(expected.keySet());
         } finally {
             for (ServerSocket s : held) s.close();
             Dockerd.ensureRunning();
@@ -292,7 +281,9 @@ class CrashRecoveryTest {
 
         long t0 = System.nanoTime();
         for (Map.Entry<String, String> e : expected.entrySet()) {
-            awaitServed(e.getKey(), e.getValue(), Duration.ofSeconds(60));
+            // octod learns of the new ports from Docker's events or its reconcile loop: served again, after a while
+            Await.until(e.getKey() + " is served again (routes:\n" + octohost.routes() + ")", Duration.ofSeconds(60),
+                    () -> octohost.get(e.getKey()), r -> r.status() == 200 && r.bodyText().equals(e.getValue()));
         }
         System.out.printf("CrashRecoveryTest: every app served %.1f s after its containers ran again%n", (System.nanoTime() - t0) / 1e9);
         assertNotEquals(before, after, "Docker gave the containers the same host ports: nothing to reconcile");
@@ -300,9 +291,9 @@ class CrashRecoveryTest {
     }
 
     /** Each app's container's host port (the apps run one container each). */
-    private static Map<String, Integer> hostPorts() {
+    private static Map<String, Integer> hostPorts(Set<String> apps) {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String app : expected.keySet()) {
+        for (String app : apps) {
             String id = octohost.containers(app).get(0);
             String out = Proc.of("docker", "port", id, "80/tcp").run().orFail().trimmed();
             ports.put(app, Integer.parseInt(out.lines().findFirst().orElseThrow().replaceFirst(".*:", "")));
@@ -311,43 +302,11 @@ class CrashRecoveryTest {
     }
 
     /** Waits until Docker has started every app's container again; returns their host ports. */
-    private static Map<String, Integer> awaitRunningWithPorts() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            boolean all = true;
-            for (String app : expected.keySet()) {
-                List<String> ids = octohost.containers(app);
-                all &= !ids.isEmpty() && ids.stream().allMatch(id -> Docker.state(id).equals("running"));
-            }
-            if (all) return hostPorts();
-            assertTrue(System.nanoTime() < deadline, "Docker did not restart the app containers within 60 s");
-            sleep(250);
-        }
-    }
-
-    private static void awaitServed(String app, String page, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            try {
-                Http.Response r = octohost.get(app);
-                if (r.status() == 200 && r.bodyText().equals(page)) return;
-                last = "HTTP " + r.status() + " " + r.bodyText().strip();
-            } catch (UncheckedIOException e) {
-                last = e.getMessage();
-            }
-            sleep(200);
-        }
-        throw new AssertionError(app + " is not served again within " + timeout + "; last answer: " + last
-                + "\nroutes:\n" + octohost.routes());
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static Map<String, Integer> awaitRunningWithPorts(Set<String> apps) {
+        Await.until("Docker restarts the containers of " + apps, Duration.ofSeconds(60), () -> apps.stream().allMatch(app -> {
+            List<String> ids = octohost.containers(app);
+            return !ids.isEmpty() && ids.stream().allMatch(id -> Docker.state(id).equals("running"));
+        }));
+        return hostPorts(apps);
     }
 }

@@ -1,5 +1,6 @@
 package io.octohost.e2e.releases;
 
+import io.octohost.e2e.Await;
 import io.octohost.e2e.Proc;
 
 import java.io.IOException;
@@ -82,13 +83,11 @@ final class Dockerd {
             Runtime.getRuntime().addShutdownHook(restartOnExit);
         }
         Proc.of("kill", "-TERM", Long.toString(pid)).run().orFail();
-        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-        while (isLiveDockerd(pid) && System.nanoTime() < deadline) sleep(100);
-        if (isLiveDockerd(pid)) {
+        try {
+            Await.until("dockerd " + pid + " exits on SIGTERM", STOP_TIMEOUT, () -> !isLiveDockerd(pid));
+        } catch (AssertionError e) {
             Proc.of("kill", "-KILL", Long.toString(pid)).run();
-            long killDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (isLiveDockerd(pid) && System.nanoTime() < killDeadline) sleep(100);
-            if (isLiveDockerd(pid)) throw new IllegalStateException("dockerd " + pid + " survived SIGKILL");
+            Await.until("dockerd " + pid + " exits on SIGKILL", Duration.ofSeconds(15), () -> !isLiveDockerd(pid));
         }
         try {
             Files.deleteIfExists(PID_FILE);
@@ -117,13 +116,11 @@ final class Dockerd {
             Proc.of("bash", "-c", "setsid dockerd >>/var/log/dockerd.log 2>&1 </dev/null &")
                     .timeout(Duration.ofSeconds(10)).run().orFail();
         }
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!answers()) {
-            if (System.nanoTime() > deadline) {
-                String log = Proc.of("tail", "-n", "20", "/var/log/dockerd.log").run().output();
-                throw new IllegalStateException("dockerd did not answer within " + START_TIMEOUT + ":\n" + log);
-            }
-            sleep(500);
+        try {
+            Await.until("dockerd answers", START_TIMEOUT, Dockerd::answers);
+        } catch (AssertionError e) {
+            String log = Proc.of("tail", "-n", "20", "/var/log/dockerd.log").run().output();
+            throw new IllegalStateException(e.getMessage() + "; /var/log/dockerd.log:\n" + log, e);
         }
         if (restartOnExit != null && Thread.currentThread() != restartOnExit) {
             try {
@@ -132,15 +129,6 @@ final class Dockerd {
                 // the JVM is shutting down: the hook runs, finds dockerd answering, and returns
             }
             restartOnExit = null;
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

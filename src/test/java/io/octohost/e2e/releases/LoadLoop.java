@@ -1,5 +1,6 @@
 package io.octohost.e2e.releases;
 
+import io.octohost.e2e.Await;
 import io.octohost.e2e.Http;
 
 import java.time.Duration;
@@ -88,13 +89,7 @@ final class LoadLoop implements AutoCloseable {
                     }
                 }
             }
-            if (pauseMillis > 0) {
-                try {
-                    Thread.sleep(pauseMillis);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+            if (pauseMillis > 0) Await.sleep(Duration.ofMillis(pauseMillis));
         }
     }
 
@@ -114,6 +109,12 @@ final class LoadLoop implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Waits until {@code more} requests have been sent since the call: the load runs on across what just happened. */
+    void awaitMore(int more) {
+        int target = sent.get() + more;
+        Await.until(more + " more requests of the load (" + summary() + ")", Duration.ofSeconds(60), () -> sent.get() >= target);
     }
 
     int requests() {

@@ -1,5 +1,6 @@
 package io.octohost.e2e.releases;
 
+import io.octohost.e2e.Await;
 import io.octohost.e2e.Proc;
 
 import java.io.IOException;
@@ -98,13 +99,13 @@ final class RegistryServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!accepts()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("docker-registry did not listen on 127.0.0.1:" + port + ":\n" + log());
-            }
-            sleep(50);
+        Process started = process;
+        try {
+            Await.until("docker-registry listens on 127.0.0.1:" + port, Duration.ofSeconds(30), () -> accepts() || !started.isAlive());
+        } catch (AssertionError e) {
+            throw new IllegalStateException(e.getMessage() + "; its log:\n" + log(), e);
         }
+        if (!started.isAlive()) throw new IllegalStateException("docker-registry exited; its log:\n" + log());
     }
 
     private boolean accepts() {
@@ -170,14 +171,5 @@ final class RegistryServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -22,10 +22,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -33,12 +31,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * push puts the release's image in the registry; a wrong password fails the push cleanly, the old
  * version keeps serving, and the password shows nowhere.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("docker")
 class RegistryTest {
     private static final String USER = "octohost-e2e";
     private static final String PASSWORD = "pw-" + UUID.randomUUID();
     private static final int PORT = Octohost.freePort();
-    private static final String APP = "rel-registry";
 
     @RegisterExtension
     static final Octohost octohost = Octohost.builder()
@@ -49,8 +46,6 @@ class RegistryTest {
 
     private static Path dir;
     private static RegistryServer registry;
-    private static AppRepo repo;
-    private static String page1;
 
     @BeforeAll
     static void startRegistry() throws IOException {
@@ -69,8 +64,8 @@ class RegistryTest {
         }
     }
 
-    private static String served() {
-        Http.Response r = octohost.get(APP);
+    private static String served(String app) {
+        Http.Response r = octohost.get(app);
         assertEquals(200, r.status(), r::toString);
         return r.bodyText();
     }
@@ -81,42 +76,50 @@ class RegistryTest {
     }
 
     @Test
-    @Order(1)
     void afterAPushTheReleasesImageIsInTheRegistry() throws IOException {
-        assertEquals(404, registry.manifestStatus(APP, "v1", USER, PASSWORD), "the registry is not empty to begin with");
-        assertEquals(401, registry.manifestStatus(APP, "v1", USER, "not-" + PASSWORD), "the registry does not check passwords");
+        String app = "rel-registry";
+        assertEquals(404, registry.manifestStatus(app, "v1", USER, PASSWORD), "the registry is not empty to begin with");
+        assertEquals(401, registry.manifestStatus(app, "v1", USER, "not-" + PASSWORD), "the registry does not check passwords");
 
-        repo = octohost.app(APP);
-        page1 = Content.unique("registry v1");
+        AppRepo repo = octohost.app(app);
+        String page1 = Content.unique("registry v1");
         repo.staticSite(page1).commit("v1");
         PushResult push = repo.push("master");
 
         assertEquals(0, push.exitCode(), push::describe);
-        assertTrue(push.output().contains("Pushing " + registry.address() + "/" + APP + ":v1"), push::describe);
+        assertTrue(push.output().contains("Pushing " + registry.address() + "/" + app + ":v1"), push::describe);
         // the engine's progress reaches the pusher, before the switch
         assertTrue(push.output().contains("v1: digest: sha256:"), () -> "no push progress:\n" + push.describe());
         assertTrue(push.output().indexOf("v1: digest: sha256:") < push.output().indexOf("-----> Starting"), push::describe);
-        assertEquals(200, registry.manifestStatus(APP, "v1", USER, PASSWORD),
-                () -> "the manifest of " + APP + ":v1 is not in the registry\n" + push.describe() + "\n" + registry.log());
-        assertEquals(page1, served());
+        assertEquals(200, registry.manifestStatus(app, "v1", USER, PASSWORD),
+                () -> "the manifest of " + app + ":v1 is not in the registry\n" + push.describe() + "\n" + registry.log());
+        assertEquals(page1, served(app));
         // the registry tag was only needed for the push
-        assertFalse(Docker.imageExists(registry.address() + "/" + APP + ":v1"), "the local registry tag was left behind");
+        assertFalse(Docker.imageExists(registry.address() + "/" + app + ":v1"), "the local registry tag was left behind");
         assertFalse(push.output().contains(PASSWORD), "the password is in the push output");
         assertFalse(octodOutput().contains(PASSWORD), "the password is in octod's log");
     }
 
     @Test
-    @Order(2)
     void aWrongPasswordFailsThePushCleanlyAndTheOldVersionKeepsServing() throws IOException {
-        if (repo == null) afterAPushTheReleasesImageIsInTheRegistry();
-        // the registry now wants another password than the one octod has
-        registry.setPassword(USER, "changed-" + UUID.randomUUID());
-        registry.restart();
-
-        String page2 = Content.unique("registry v2");
-        String sha1 = repo.remoteRefs().get("refs/heads/master");
+        // given v1 pushed to the registry with octod's password
+        String app = "rel-registry-pw";
+        String page1 = Content.unique("registry-pw v1");
+        AppRepo repo = octohost.deployed(app, page1);
+        assertEquals(200, registry.manifestStatus(app, "v1", USER, PASSWORD), registry::log);
+        String sha1 = repo.head();
+        String page2 = Content.unique("registry-pw v2");
         repo.staticSite(page2).commit("v2");
-        PushResult push = repo.push("master");
+        PushResult push;
+        try {
+            // the registry now wants another password than the one octod has
+            registry.setPassword(USER, "changed-" + UUID.randomUUID());
+            registry.restart();
+            push = repo.push("master");
+        } finally {
+            registry.setPassword(USER, PASSWORD);
+            registry.restart();
+        }
 
         assertNotEquals(0, push.exitCode(), push::describe);
         List<String> reasons = push.output().lines().filter(l -> l.contains("error: pushing to the registry")).toList();
@@ -126,23 +129,20 @@ class RegistryTest {
         assertTrue(reason.contains("unauthorized") || reason.contains("authentication required") || reason.contains("no basic auth"),
                 () -> "the reason does not say the registry refused the credentials: " + reasons.get(0));
         assertTrue(push.output().contains("[remote rejected] master -> master"), push::describe);
-        assertEquals(page1, served(), "the old version keeps serving");
+        assertEquals(page1, served(app), "the old version keeps serving");
         assertEquals(sha1, repo.remoteRefs().get("refs/heads/master"), "a failed push moved the branch");
-        assertEquals(1, octohost.containers(APP).size(), () -> "containers: " + octohost.containers(APP));
+        assertEquals(1, octohost.containers(app).size(), () -> "containers: " + octohost.containers(app));
         assertFalse(push.output().contains(PASSWORD), "the password is in the push output");
         assertFalse(octodOutput().contains(PASSWORD), "the password is in octod's log");
 
         // with the password right again, the same push goes through as v2
-        registry.setPassword(USER, PASSWORD);
-        registry.restart();
         PushResult again = repo.push("master");
         assertEquals(0, again.exitCode(), again::describe);
-        assertEquals(page2, served());
-        assertEquals(200, registry.manifestStatus(APP, "v2", USER, PASSWORD), registry::log);
+        assertEquals(page2, served(app));
+        assertEquals(200, registry.manifestStatus(app, "v2", USER, PASSWORD), registry::log);
     }
 
     @Test
-    @Order(3)
     void withRegistryOptionalAFailedRegistryPushStillDeploys() {
         try (Octohost optional = Octohost.builder()
                 .extraArgs("--registry", registry.address(), "--registry-optional")

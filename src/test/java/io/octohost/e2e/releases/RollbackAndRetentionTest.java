@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * in seconds and without a build; retention keeps the images of the last 5 releases, and a release
  * whose image went cannot be rolled back to.
  */
+@Tag("docker")
 class RollbackAndRetentionTest {
     @RegisterExtension
     static final Octohost octohost = Octohost.withDefaults();
@@ -76,24 +78,16 @@ class RollbackAndRetentionTest {
         return octo("releases", app).orFail().output().lines().filter(l -> l.matches("^[* x] v[0-9]+\\t.*")).toList();
     }
 
-    private static void push(AppRepo repo) {
-        PushResult p = repo.push("master");
-        assertEquals(0, p.exitCode(), p::describe);
-    }
-
     @Test
     void rollbackRunsThePreviousReleaseWithItsConfigInSecondsWithoutABuild() {
         String app = "rel-rb";
         AppRepo repo = octohost.app(app);
         String a = Content.unique("rollback A");
-        String shaA = site(repo, a).commit("A");
-        push(repo); // v1: A
+        String shaA = site(repo, a).deploy("master", a); // v1: A
         octo("config:set", app, "COLOR=red").orFail(); // v2: A, red
         octo("config:set", "--no-restart", app, "COLOR=blue").orFail(); // stored: joins the next release
         String b = Content.unique("rollback B");
-        String shaB = site(repo, b).commit("B");
-        push(repo); // v3: B, blue
-        assertEquals(b, served(app));
+        String shaB = site(repo, b).deploy("master", b); // v3: B, blue
         assertEquals("blue", env(app).get("COLOR"));
 
         // when: rollback (to the release before the current one)
@@ -145,9 +139,7 @@ class RollbackAndRetentionTest {
         for (int i = 1; i <= 8; i++) {
             String page = Content.unique("keep v" + i);
             pages.add(page);
-            repo.staticSite(page).commit("v" + i);
-            push(repo);
-            assertEquals(page, served(app));
+            repo.staticSite(page).deploy("master", page);
             images.add(Docker.label(octohost.awaitOnlyContainer(app), "octohost.release") + " "
                     + imageOf(octohost.onlyContainer(app)));
         }
@@ -186,8 +178,7 @@ class RollbackAndRetentionTest {
         String app = "rel-keep-fail";
         AppRepo repo = octohost.app(app);
         String page1 = Content.unique("keep-fail v1");
-        repo.staticSite(page1).write("www/health", "ok\n").commit("v1");
-        push(repo);
+        repo.staticSite(page1).write("www/health", "ok\n").deploy("master", page1);
         octo("config:set", app, "HEALTHCHECK_PATH=/health", "HEALTHCHECK_ATTEMPTS=1").orFail();
         String image1 = imageOf(octohost.awaitOnlyContainer(app));
 
@@ -209,26 +200,23 @@ class RollbackAndRetentionTest {
         String same = Content.unique("twin");
         AppRepo a = octohost.app("rel-twin-a");
         AppRepo b = octohost.app("rel-twin-b");
-        a.staticSite(same).commit("same");
-        b.staticSite(same).commit("same");
-        push(a);
-        push(b);
+        a.staticSite(same).deploy("master", same);
+        b.staticSite(same).deploy("master", same);
         String bFirst = imageOf(octohost.awaitOnlyContainer("rel-twin-b"));
         assertNotEquals(bFirst, imageOf(octohost.awaitOnlyContainer("rel-twin-a")), "one image for two apps");
         // b moves on: its v1 is now what b can roll back to
         String b2 = Content.unique("twin b v2");
-        b.staticSite(b2).commit("b v2");
-        push(b);
+        b.staticSite(b2).deploy("master", b2);
 
         // when a's first release leaves a's last 5
         for (int i = 2; i <= 6; i++) {
-            a.staticSite(Content.unique("twin a v" + i)).commit("a v" + i);
-            push(a);
+            String page = Content.unique("twin a v" + i);
+            a.staticSite(page).deploy("master", page);
         }
         assertEquals(5, octohost.images("rel-twin-a").size());
 
         // then b's v1 still has its image, and b can roll back to it
-        assertEquals(Set.of(bFirst, imageOf(octohost.awaitOnlyContainer("rel-twin-b"))), octohost.images("rel-twin-b"));
+        assertEquals(Set.of(bFirst, imageOf(octohost.awaitOnlyContainer("rel-twin-b"))), octohost.images("rel-twin-b"), "b's images");
         Proc.Result rollback = octo("rollback", "rel-twin-b", "v1");
         assertEquals(0, rollback.exitCode(), rollback::describe);
         assertEquals(same, served("rel-twin-b"));

@@ -457,10 +457,12 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         return new SshKey(keyName, priv, keysDir.resolve(keyName + ".pub"));
     }
 
-    /** Generates a key pair and adds it with {@code octo keys:add NAME --role ROLE < key.pub}. */
-    public SshKey addKey(String keyName, String role) {
+    /** Generates a key pair and adds it with {@code octo keys:add NAME --role ROLE [--app APP]... < key.pub}. */
+    public SshKey addKey(String keyName, String role, String... apps) {
         SshKey key = newKey(keyName);
-        Proc.Result r = octo(key.publicKey(), "keys:add", keyName, "--role", role);
+        List<String> args = new ArrayList<>(List.of("keys:add", keyName, "--role", role));
+        for (String app : apps) args.addAll(List.of("--app", app));
+        Proc.Result r = octo(key.publicKey(), args.toArray(String[]::new));
         if (!r.ok()) throw new AssertionError("octo keys:add failed:\n" + r.describe());
         return key;
     }

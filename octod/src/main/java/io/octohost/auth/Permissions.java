@@ -7,7 +7,7 @@ import io.octohost.state.Role;
  * The one permission check every edge calls (SSH, the API socket, HTTP). The rules, as the README's
  * table has them: an admin may do everything to every app (admins are never limited to apps); a
  * deploy key or token may push, build and read, and only the apps it is limited to when it has a
- * limit; admin actions (octo commands) are for admins only.
+ * limit; destroying an app and admin actions (octo commands) are for admins only.
  */
 public final class Permissions {
     private Permissions() {
@@ -24,7 +24,7 @@ public final class Permissions {
         if (who.role() == Role.ADMIN) {
             return true;
         }
-        if (action.verb() == Action.Verb.ADMIN) {
+        if (action.verb() == Action.Verb.ADMIN || action.verb() == Action.Verb.DESTROY) {
             return false;
         }
         return action.app().map(who::covers).orElse(true);
@@ -32,7 +32,7 @@ public final class Permissions {
 
     public static void require(Principal who, Action action) {
         if (!allows(who, action)) {
-            String why = action.verb() == Action.Verb.ADMIN ? "may only push, build and read"
+            String why = action.verb() == Action.Verb.ADMIN || action.verb() == Action.Verb.DESTROY ? "may only push, build and read"
                     : "is limited to " + String.join(", ", who.apps().stream().map(Object::toString).sorted().toList());
             throw new Forbidden("permission denied: " + who.describe() + " may not " + action.describe() + " (" + who.role().label()
                     + " " + who.kind().label() + ": " + why + ")");

@@ -1,5 +1,6 @@
 package io.octohost.command;
 
+import io.octohost.app.AppName;
 import io.octohost.app.Json;
 import io.octohost.state.Keys;
 import io.octohost.state.Role;
@@ -7,8 +8,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** keys:add, keys:list and keys:remove: who may push and run commands. */
 final class KeyCommands {
@@ -16,7 +21,7 @@ final class KeyCommands {
     }
 
     @Command(name = "keys:add", description = "Add an SSH public key, read from standard input.",
-            footer = "Example: octo keys:add alice --role deploy < alice.pub")
+            footer = "Example: octo keys:add ci --role deploy --app shop < ci.pub")
     static final class Add extends OctoCommand {
         @Parameters(paramLabel = "NAME", description = "A name for the key.")
         String name;
@@ -24,6 +29,9 @@ final class KeyCommands {
         @Option(names = "--role", paramLabel = "ROLE", defaultValue = "admin",
                 description = "admin (push and run commands) or deploy (push only). Default: ${DEFAULT-VALUE}.")
         String role;
+
+        @Option(names = "--app", paramLabel = "APP", description = "Limit a deploy key to pushing this app (and its branches); repeat for more.")
+        List<String> apps = new ArrayList<>();
 
         Add(Invocation invocation) {
             super(invocation);
@@ -33,12 +41,18 @@ final class KeyCommands {
         void run(Invocation inv) {
             Role parsedRole = Role.parse(role);
             Keys.validName(name);
-            Keys.Key key = inv.services().keys().add(name, parsedRole, inv.readStdin());
-            inv.out().println("added key " + key.name() + " (" + key.role().label() + ") " + key.fingerprint());
+            Set<AppName> limit = new TreeSet<>();
+            apps.forEach(a -> limit.add(AppName.of(a)));
+            Keys.Key key = inv.services().keys().add(name, parsedRole, limit, inv.readStdin());
+            inv.out().println("added key " + key.name() + " (" + key.role().label() + limitText(key) + ") " + key.fingerprint());
         }
     }
 
-    @Command(name = "keys:list", description = "List the SSH keys: name, role, fingerprint.")
+    private static String limitText(Keys.Key key) {
+        return key.apps().isEmpty() ? "" : ", limited to " + String.join(", ", key.apps().stream().map(AppName::value).toList());
+    }
+
+    @Command(name = "keys:list", description = "List the SSH keys: name, role, apps, fingerprint.")
     static final class ListKeys extends OctoCommand {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -51,11 +65,18 @@ final class KeyCommands {
         void run(Invocation inv) {
             List<Keys.Key> keys = inv.services().keys().list();
             if (json) {
-                inv.out().println(Json.write(keys.stream().map(k -> Map.<String, Object>of("name", k.name(),
-                        "role", k.role().label(), "fingerprint", k.fingerprint())).toList()));
+                inv.out().println(Json.write(keys.stream().map(k -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("name", k.name());
+                    row.put("role", k.role().label());
+                    row.put("apps", k.apps().stream().map(AppName::value).toList());
+                    row.put("fingerprint", k.fingerprint());
+                    return row;
+                }).toList()));
                 return;
             }
-            keys.forEach(k -> inv.out().println(k.name() + "\t" + k.role().label() + "\t" + k.fingerprint()));
+            keys.forEach(k -> inv.out().println(k.name() + "\t" + k.role().label() + "\t"
+                    + (k.apps().isEmpty() ? "all apps" : String.join(",", k.apps().stream().map(AppName::value).toList())) + "\t" + k.fingerprint()));
         }
     }
 

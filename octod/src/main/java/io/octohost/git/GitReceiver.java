@@ -4,6 +4,9 @@ import io.octohost.app.AppName;
 import io.octohost.app.BranchName;
 import io.octohost.app.Printable;
 import io.octohost.app.UserError;
+import io.octohost.auth.Action;
+import io.octohost.auth.Permissions;
+import io.octohost.auth.Principal;
 import io.octohost.app.Progress;
 import io.octohost.deploy.Pipeline;
 import io.octohost.deploy.Push;
@@ -55,8 +58,8 @@ public final class GitReceiver {
         return AppName.of(name);
     }
 
-    /** Serves one {@code git-receive-pack} exchange; {@code pusher} names the key, for the log. */
-    public void receive(AppName repoName, String pusher, InputStream in, OutputStream out, OutputStream err)
+    /** Serves one {@code git-receive-pack} exchange for {@code pusher}, who may push {@code repoName}. */
+    public void receive(AppName repoName, Principal pusher, InputStream in, OutputStream out, OutputStream err)
             throws IOException {
         // a first push receives into a staging repo: one at a time per name, so only one adopts it
         ReentrantReadWriteLock repoLock = repoLocks.computeIfAbsent(repoName, k -> new ReentrantReadWriteLock());
@@ -130,7 +133,7 @@ public final class GitReceiver {
         }
     }
 
-    private void deployAll(AppName repo, String pusher, ReceivePack rp, Collection<ReceiveCommand> commands) {
+    private void deployAll(AppName repo, Principal pusher, ReceivePack rp, Collection<ReceiveCommand> commands) {
         Progress progress = new SidebandProgress(rp);
         for (ReceiveCommand cmd : commands) {
             if (cmd.getResult() != ReceiveCommand.Result.NOT_ATTEMPTED) {
@@ -150,7 +153,7 @@ public final class GitReceiver {
         }
     }
 
-    private void handle(AppName repo, String pusher, ReceivePack rp, ReceiveCommand cmd, Progress progress)
+    private void handle(AppName repo, Principal pusher, ReceivePack rp, ReceiveCommand cmd, Progress progress)
             throws IOException {
         String ref = cmd.getRefName();
         if (ref.startsWith("refs/tags/")) {
@@ -164,12 +167,16 @@ public final class GitReceiver {
         AppClaims.Owner owner = new AppClaims.Owner(repo, branch);
         PushedBranch pushed = new PushedBranch(rp, cmd, branch);
         if (cmd.getType() == ReceiveCommand.Type.DELETE) {
+            if (app.equals(repo)) {
+                // the main branch's app is the app itself: deleting it is apps:destroy; a branch app's stays a push
+                Permissions.require(pusher, Action.destroy(app));
+            }
             pipeline.deleteBranch(app, owner, pushed, progress);
             return;
         }
         RevCommit commit = rp.getRevWalk().parseCommit(cmd.getNewId());
-        log.info("{} pushes {} of {} as {}", pusher, commit.name(), repo, app);
-        pipeline.push(new Push(app, owner, new PushedTree(rp.getRepository(), commit), pusher, pushed), progress);
+        log.info("{} pushes {} of {} as {}", pusher.name(), commit.name(), repo, app);
+        pipeline.push(new Push(app, owner, new PushedTree(rp.getRepository(), commit), pusher.name(), pushed), progress);
     }
 
     /** Writes progress as {@code remote:} lines, flushed at once so the pusher sees them as they happen. */

@@ -96,7 +96,7 @@ final class ExecCommands implements CommandFactory {
                 if (words.size() == 2 && words.get(0).equals("git-receive-pack")) {
                     AppName repo = GitReceiver.repoName(words.get(1));
                     Permissions.require(caller, Action.push(repo));
-                    receiver.receive(repo, caller.name(), in, out, err);
+                    receiver.receive(repo, caller, in, out, err);
                     return 0;
                 }
                 if (!words.isEmpty() && words.get(0).equals("git-upload-pack")) {

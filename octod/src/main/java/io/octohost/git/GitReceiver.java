@@ -11,6 +11,7 @@ import io.octohost.app.Progress;
 import io.octohost.deploy.Pipeline;
 import io.octohost.deploy.Push;
 import io.octohost.state.AppClaims;
+import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.TooLargePackException;
 import org.eclipse.jgit.errors.UnpackException;
 import org.eclipse.jgit.lib.Repository;
@@ -107,11 +108,12 @@ public final class GitReceiver {
         }
     }
 
-    /** A push whose pack JGit refused: too large, or an object git's checks refuse. */
+    /** A push whose pack JGit refused: too large, an object git's checks refuse, or a pack it could not store. */
     private UserError refusal(AppName repo, Throwable cause) {
-        String why = cause instanceof TooLargePackException
-                ? "the push is larger than --max-push-size (" + limits.maxPushBytes() + " bytes)"
-                : "an object of the push fails git's checks: " + Printable.of(String.valueOf(cause.getMessage()), 200);
+        String message = Printable.of(String.valueOf(cause.getMessage()), 200);
+        String why = cause instanceof TooLargePackException ? "the push is larger than --max-push-size (" + limits.maxPushBytes() + " bytes)"
+                : cause instanceof CorruptObjectException ? "an object of the push fails git's checks: " + message
+                : "the push could not be stored: " + message;
         log.info("push to {} refused: {}", repo, why);
         return new UserError(why);
     }

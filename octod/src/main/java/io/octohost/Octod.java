@@ -73,6 +73,20 @@ public final class Octod {
     private Octod() {
     }
 
+    /**
+     * A thread that ends with an exception nobody caught, most often one docker-java starts to stream
+     * (the logs of a container removed meanwhile: 409): the engine's answer in one line, no stack trace;
+     * anything else as a bug, its stack without messages (they may carry what a user typed).
+     */
+    private static void threadEnded(Thread thread, Throwable e) {
+        if (e instanceof com.github.dockerjava.api.exception.DockerException docker) {
+            log.warn("thread {} ended: the Docker engine answered {}", thread.getName(), io.octohost.app.Printable.of(
+                    String.valueOf(docker.getMessage()).strip(), 200));
+        } else {
+            log.error("thread {} ended", thread.getName(), io.octohost.app.Redacted.of(e));
+        }
+    }
+
     public static void main(String[] args) {
         Settings settings = new Settings();
         CommandLine cli = new CommandLine(settings);
@@ -100,6 +114,7 @@ public final class Octod {
 
     private static void start(Settings settings) throws Exception {
         settings.checkCombination();
+        Thread.setDefaultUncaughtExceptionHandler(Octod::threadEnded);
         Path data = settings.dataDir();
         Path repoDir = data.resolve("repos");
         try {

@@ -470,10 +470,12 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         return new SshKey(keyName, priv, keysDir.resolve(keyName + ".pub"));
     }
 
-    /** Generates a key pair and adds it with {@code octo keys:add NAME --role ROLE < key.pub}. */
-    public SshKey addKey(String keyName, String role) {
+    /** Generates a key pair and adds it with {@code octo keys:add NAME --role ROLE [--app APP]... < key.pub}. */
+    public SshKey addKey(String keyName, String role, String... apps) {
         SshKey key = newKey(keyName);
-        Proc.Result r = octo(key.publicKey(), "keys:add", keyName, "--role", role);
+        List<String> args = new ArrayList<>(List.of("keys:add", keyName, "--role", role));
+        for (String app : apps) args.addAll(List.of("--app", app));
+        Proc.Result r = octo(key.publicKey(), args.toArray(String[]::new));
         if (!r.ok()) throw new AssertionError("octo keys:add failed:\n" + r.describe());
         return key;
     }
@@ -523,20 +525,6 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         String safe = remotePath.replaceAll("[^A-Za-z0-9-]", "_");
         Path dir = base.resolve("work").resolve(workTrees.incrementAndGet() + "-" + safe);
         return AppRepo.init(this, remotePath, dir, adminKey);
-    }
-
-    /**
-     * The one way the scenarios get an app running: a static site serving exactly {@code page},
-     * pushed to {@code name}'s master and checked served. Returns the work tree, for later pushes.
-     */
-    public AppRepo deployStaticSite(String name, String page) {
-        AppRepo repo = app(name);
-        repo.staticSite(page).commit("serve " + name);
-        PushResult push = repo.push("master");
-        if (!push.ok()) throw new AssertionError("the push of " + name + " failed:\n" + push.describe());
-        Http.Response served = get(name);
-        if (!page.equals(served.bodyText())) throw new AssertionError(name + " does not serve its page: " + served);
-        return repo;
     }
 
     /** The push URL of a repo path. */

@@ -140,6 +140,19 @@ public final class Proc {
         return new Result(List.copyOf(command), finished ? p.exitValue() : -1, output, !finished);
     }
 
+    /** Stops a process as an operator would (SIGTERM), then with SIGKILL if it is not gone within {@code grace}; waits for it. */
+    public static void stop(Process p, Duration grace) {
+        p.destroy();
+        try {
+            if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Kills a process and everything it started. */
     public static void destroyTree(Process p) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -11,6 +11,12 @@ public record PushResult(String command, int exitCode, String output) {
         return exitCode == 0;
     }
 
+    /** The reason octod gave: the first line that says "error" but git's own "failed to push some refs", stripped. */
+    public String reason() {
+        return output.lines().filter(l -> l.contains("error") && !l.contains("failed to push some refs")).map(String::strip)
+                .findFirst().orElse("");
+    }
+
     /** For assertion messages. */
     public String describe() {
         return "$ " + command + "\n[exit " + exitCode + "]\n" + output;

@@ -20,6 +20,8 @@ public record Action(Verb verb, Optional<AppName> app) {
         BUILD_FROM_HOST,
         /** see an app, its releases (without config values), its builds and their logs. */
         READ,
+        /** delete an app, its containers, images, config and releases: admins only (git push APP :master too). */
+        DESTROY,
         /** everything else: octo commands (config values, destroy, keys, tokens), every app. */
         ADMIN
     }
@@ -34,6 +36,10 @@ public record Action(Verb verb, Optional<AppName> app) {
 
     public static Action buildFromHost(AppName app) {
         return new Action(Verb.BUILD_FROM_HOST, Optional.of(app));
+    }
+
+    public static Action destroy(AppName app) {
+        return new Action(Verb.DESTROY, Optional.of(app));
     }
 
     public static Action read(AppName app) {

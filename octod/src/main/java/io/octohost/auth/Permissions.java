@@ -3,14 +3,19 @@ package io.octohost.auth;
 import io.octohost.app.UserError;
 import io.octohost.state.Role;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * The one permission check every edge calls (SSH, the API socket, HTTP). The rules, as the README's
  * table has them: an admin may do everything to every app (admins are never limited to apps); a
  * deploy key or token may push, build and read, and only the apps it is limited to when it has a
- * limit; admin actions (octo commands) and builds from a repository on octod's own host are for
- * admins only.
+ * limit; destroying an app, admin actions (octo commands) and builds from a repository on octod's
+ * own host are for admins only.
  */
 public final class Permissions {
+    private static final Set<Action.Verb> ADMINS_ONLY = EnumSet.of(Action.Verb.ADMIN, Action.Verb.DESTROY, Action.Verb.BUILD_FROM_HOST);
+
     private Permissions() {
     }
 
@@ -25,7 +30,7 @@ public final class Permissions {
         if (who.role() == Role.ADMIN) {
             return true;
         }
-        if (action.verb() == Action.Verb.ADMIN || action.verb() == Action.Verb.BUILD_FROM_HOST) {
+        if (ADMINS_ONLY.contains(action.verb())) {
             return false;
         }
         return action.app().map(who::covers).orElse(true);
@@ -33,8 +38,7 @@ public final class Permissions {
 
     public static void require(Principal who, Action action) {
         if (!allows(who, action)) {
-            String why = action.verb() == Action.Verb.ADMIN || action.verb() == Action.Verb.BUILD_FROM_HOST
-                    ? "may only push, build and read"
+            String why = ADMINS_ONLY.contains(action.verb()) ? "may only push, build and read"
                     : "is limited to " + String.join(", ", who.apps().stream().map(Object::toString).sorted().toList());
             throw new Forbidden("permission denied: " + who.describe() + " may not " + action.describe() + " (" + who.role().label()
                     + " " + who.kind().label() + ": " + why + ")");

@@ -26,8 +26,8 @@ public record Principal(String name, Kind kind, Role role, Set<AppName> apps) {
         apps = Set.copyOf(new TreeSet<>(apps));
     }
 
-    public static Principal key(String name, Role role) {
-        return new Principal(name, Kind.KEY, role, Set.of());
+    public static Principal key(String name, Role role, Set<AppName> apps) {
+        return new Principal(name, Kind.KEY, role, apps);
     }
 
     /** Whether this principal's app limit (if any) includes the app. */

@@ -90,17 +90,13 @@ public final class Tokens {
             throw new UserError("a token record has a role, apps, a sha256 and a creation time");
         }
         Token token = stored.token(name);
-        if (token.role() == Role.ADMIN && !token.apps().isEmpty()) {
-            throw new UserError("--app limits deploy tokens only: an admin token may touch every app");
-        }
+        token.role().checkLimit(token.apps());
     }
 
     /** Creates a token and returns it: the only time it is ever seen. */
     public synchronized String create(String name, Role role, Set<AppName> apps) {
         AccessName.check("token", name);
-        if (role == Role.ADMIN && !apps.isEmpty()) {
-            throw new UserError("--app limits deploy tokens only: an admin token may touch every app");
-        }
+        role.checkLimit(apps);
         if (store.get(PREFIX + name).isPresent()) {
             throw new UserError("a token named '" + name + "' exists already");
         }

@@ -20,7 +20,6 @@ import io.octohost.app.UserError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,11 +81,18 @@ public final class DockerImageBuilder implements ImageBuilder {
             control.check();
             // the engine refused the build before it started: an unparseable Dockerfile, say
             throw new UserError("docker build failed: " + engineMessage(e), e);
+        } catch (UserError e) {
+            throw e;
         } catch (RuntimeException e) {
             control.check(); // a stopped build's stream fails as it is closed
+            if (e.getCause() instanceof IOException io) {
+                // the engine went away while it streamed the build (stopped, or killed)
+                throw new UserError("docker build failed: the Docker engine went away during the build ("
+                        + Printable.of(String.valueOf(io.getMessage()), 120) + ")", e);
+            }
             throw e;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UserError("cannot write the build context in " + scratchDir + ": " + e.getMessage(), e);
         } finally {
             if (tar != null) {
                 tar.toFile().delete();

@@ -15,13 +15,12 @@ public final class Docker {
 
     public static DockerClient connect() {
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+        return DockerClientImpl.getInstance(config, new ReportingTransport(() -> new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
                 .maxConnections(64)
                 .connectionTimeout(Duration.ofSeconds(10))
-                .build();
-        return DockerClientImpl.getInstance(config, http);
+                .build(), config.getDockerHost()));
     }
 
     /** The transport under a client made here, for the few Engine API calls docker-java's models lack. */

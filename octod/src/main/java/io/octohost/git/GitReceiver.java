@@ -4,12 +4,16 @@ import io.octohost.app.AppName;
 import io.octohost.app.BranchName;
 import io.octohost.app.Printable;
 import io.octohost.app.UserError;
+import io.octohost.auth.Action;
+import io.octohost.auth.Permissions;
+import io.octohost.auth.Principal;
 import io.octohost.app.Progress;
 import io.octohost.builds.Builds;
 import io.octohost.deploy.Pipeline;
 import io.octohost.deploy.Push;
 import io.octohost.source.CommitTree;
 import io.octohost.state.AppClaims;
+import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.TooLargePackException;
 import org.eclipse.jgit.errors.UnpackException;
 import org.eclipse.jgit.lib.Repository;
@@ -62,10 +66,10 @@ public final class GitReceiver {
     }
 
     /**
-     * Serves one {@code git-receive-pack} exchange; {@code pusher} names the key, for the log;
+     * Serves one {@code git-receive-pack} exchange for {@code pusher}, who may push {@code repoName};
      * {@code hangUp} completes when the pusher's connection closes.
      */
-    public void receive(AppName repoName, String pusher, InputStream in, OutputStream out, OutputStream err,
+    public void receive(AppName repoName, Principal pusher, InputStream in, OutputStream out, OutputStream err,
                         CompletionStage<?> hangUp) throws IOException {
         // a first push receives into a staging repo: one at a time per name, so only one adopts it
         ReentrantReadWriteLock repoLock = repoLocks.computeIfAbsent(repoName, k -> new ReentrantReadWriteLock());
@@ -113,11 +117,12 @@ public final class GitReceiver {
         }
     }
 
-    /** A push whose pack JGit refused: too large, or an object git's checks refuse. */
+    /** A push whose pack JGit refused: too large, an object git's checks refuse, or a pack it could not store. */
     private UserError refusal(AppName repo, Throwable cause) {
-        String why = cause instanceof TooLargePackException
-                ? "the push is larger than --max-push-size (" + limits.maxPushBytes() + " bytes)"
-                : "an object of the push fails git's checks: " + Printable.of(String.valueOf(cause.getMessage()), 200);
+        String message = Printable.of(String.valueOf(cause.getMessage()), 200);
+        String why = cause instanceof TooLargePackException ? "the push is larger than --max-push-size (" + limits.maxPushBytes() + " bytes)"
+                : cause instanceof CorruptObjectException ? "an object of the push fails git's checks: " + message
+                : "the push could not be stored: " + message;
         log.info("push to {} refused: {}", repo, why);
         return new UserError(why);
     }
@@ -139,7 +144,7 @@ public final class GitReceiver {
         }
     }
 
-    private void deployAll(AppName repo, String pusher, ReceivePack rp, Collection<ReceiveCommand> commands,
+    private void deployAll(AppName repo, Principal pusher, ReceivePack rp, Collection<ReceiveCommand> commands,
                            CompletionStage<?> hangUp) {
         Progress progress = new SidebandProgress(rp);
         for (ReceiveCommand cmd : commands) {
@@ -160,7 +165,7 @@ public final class GitReceiver {
         }
     }
 
-    private void handle(AppName repo, String pusher, ReceivePack rp, ReceiveCommand cmd, Progress progress,
+    private void handle(AppName repo, Principal pusher, ReceivePack rp, ReceiveCommand cmd, Progress progress,
                         CompletionStage<?> hangUp) throws IOException {
         String ref = cmd.getRefName();
         if (ref.startsWith("refs/tags/")) {
@@ -174,6 +179,10 @@ public final class GitReceiver {
         AppClaims.Owner owner = new AppClaims.Owner(repo, branch);
         PushedBranch pushed = new PushedBranch(rp, cmd, branch);
         if (cmd.getType() == ReceiveCommand.Type.DELETE) {
+            if (app.equals(repo)) {
+                // the main branch's app is the app itself: deleting it is apps:destroy; a branch app's stays a push
+                Permissions.require(pusher, Action.destroy(app));
+            }
             pipeline.deleteBranch(app, owner, pushed, progress);
             if (claims.owner(app).isEmpty()) {
                 builds.forget(app);
@@ -181,8 +190,8 @@ public final class GitReceiver {
             return;
         }
         RevCommit commit = rp.getRevWalk().parseCommit(cmd.getNewId());
-        log.info("{} pushes {} of {} as {}", pusher, commit.name(), repo, app);
-        builds.push(new Push(app, owner, new CommitTree(rp.getRepository().getDirectory().toPath(), commit), pusher, pushed),
+        log.info("{} pushes {} of {} as {}", pusher.name(), commit.name(), repo, app);
+        builds.push(new Push(app, owner, new CommitTree(rp.getRepository().getDirectory().toPath(), commit), pusher.name(), pushed),
                 progress, hangUp);
     }
 

@@ -103,7 +103,7 @@ final class ExecCommands implements CommandFactory {
                     AppName repo = GitReceiver.repoName(words.get(1));
                     Permissions.require(caller, Action.push(repo));
                     pushing = true;
-                    receiver.receive(repo, caller.name(), in, out, err, hangUp);
+                    receiver.receive(repo, caller, in, out, err, hangUp);
                     return 0;
                 }
                 if (!words.isEmpty() && words.get(0).equals("git-upload-pack")) {

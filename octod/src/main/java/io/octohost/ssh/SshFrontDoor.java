@@ -73,7 +73,7 @@ public final class SshFrontDoor implements AutoCloseable {
         server.setGSSAuthenticator(null);
         server.setHostBasedAuthenticator(null);
         server.setPublickeyAuthenticator((username, offered, session) -> keys.find(offered).map(key -> {
-            session.setAttribute(CALLER, Principal.key(key.name(), key.role()));
+            session.setAttribute(CALLER, Principal.key(key.name(), key.role(), key.apps()));
             return true;
         }).orElseGet(() -> {
             log.info("refused an unknown key from {}", session.getClientAddress());

@@ -1,6 +1,7 @@
 package io.octohost.state;
 
 import io.octohost.app.AccessName;
+import io.octohost.app.AppName;
 import io.octohost.app.Printable;
 import io.octohost.app.UserError;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
@@ -15,8 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
-/** The SSH keys allowed to push or run commands, kept in the state store under {@code octod/keys/}. */
+/**
+ * The SSH keys allowed to push or run commands, kept in the state store under {@code octod/keys/}:
+ * a record is the role, the public key and (for a deploy key limited with --app) the apps, one line each.
+ */
 public final class Keys {
     static final String PREFIX = "octod/keys/";
     /** authorized_keys options that say what octod does anyway: no PTY, no forwarding, no rc file. */
@@ -30,8 +35,12 @@ public final class Keys {
         this.store = store;
     }
 
-    /** A stored key: its name, role and the {@code type base64} text of the public key. */
-    public record Key(String name, Role role, String publicKey) {
+    /** A stored key: its name, role, the {@code type base64} text of the public key, and the apps it is limited to (empty: all). */
+    public record Key(String name, Role role, String publicKey, Set<AppName> apps) {
+        public Key {
+            apps = Set.copyOf(new TreeSet<>(apps));
+        }
+
         public PublicKey parsed() {
             return parse(publicKey);
         }
@@ -49,8 +58,9 @@ public final class Keys {
      * Adds a key given as one authorized_keys line. The comment is dropped; options are refused,
      * but for those that say what octod does for every key anyway (see {@link #ALWAYS_TRUE_OPTIONS}).
      */
-    public Key add(String name, Role role, String authorizedKeyText) {
+    public Key add(String name, Role role, Set<AppName> apps, String authorizedKeyText) {
         validName(name);
+        role.checkLimit(apps);
         String normalised = normalise(authorizedKeyText);
         PublicKey publicKey = parse(normalised);
         synchronized (this) {
@@ -62,8 +72,8 @@ public final class Keys {
                     throw new UserError("this key is already added as '" + existing.name() + "'");
                 }
             }
-            Key key = new Key(name, role, normalised);
-            store.put(PREFIX + name, (role.label() + "\n" + normalised).getBytes(StandardCharsets.UTF_8));
+            Key key = new Key(name, role, normalised, apps);
+            store.put(PREFIX + name, encode(key));
             return key;
         }
     }
@@ -97,21 +107,38 @@ public final class Keys {
         return keys.stream().filter(k -> KeyUtils.compareKeys(k.parsed(), offered)).findFirst();
     }
 
-    private static Key decode(Map.Entry<String, byte[]> entry) {
-        String[] parts = new String(entry.getValue(), StandardCharsets.UTF_8).split("\n", 2);
-        return new Key(entry.getKey().substring(PREFIX.length()), Role.parse(parts[0]), parts[1]);
+    private static byte[] encode(Key key) {
+        String apps = key.apps().isEmpty() ? "" : "\n" + String.join(" ", key.apps().stream().map(AppName::value).toList());
+        return (key.role().label() + "\n" + key.publicKey() + apps).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Fails, saying why, unless this is a record keys:add would store: {@code ROLE\nTYPE BASE64}. */
+    private static Key decode(Map.Entry<String, byte[]> entry) {
+        String[] parts = new String(entry.getValue(), StandardCharsets.UTF_8).split("\n", -1);
+        Set<AppName> apps = parts.length > 2 ? appsOf(parts[2]) : Set.of();
+        return new Key(entry.getKey().substring(PREFIX.length()), Role.parse(parts[0]), parts[1], apps);
+    }
+
+    private static Set<AppName> appsOf(String line) {
+        Set<AppName> apps = new TreeSet<>();
+        for (String app : line.split(" ", -1)) {
+            apps.add(AppName.of(app));
+        }
+        return apps;
+    }
+
+    /** Fails, saying why, unless this is a record keys:add would store: {@code ROLE\nTYPE BASE64[\nAPP APP...]}. */
     static void checkRecord(String name, byte[] record) {
         validName(name);
         String[] parts = new String(record, StandardCharsets.UTF_8).split("\n", -1);
-        if (parts.length != 2) {
-            throw new UserError("a key record is a role and a public key, on two lines");
+        if (parts.length != 2 && parts.length != 3) {
+            throw new UserError("a key record is a role, a public key and (for a limited deploy key) its apps, one line each");
         }
-        Role.parse(parts[0]);
+        Role role = Role.parse(parts[0]);
         if (!normalise(parts[1]).equals(parts[1])) {
             throw new UserError("the public key is not in the form 'TYPE BASE64'");
+        }
+        if (parts.length == 3) {
+            role.checkLimit(appsOf(parts[2]));
         }
     }
 

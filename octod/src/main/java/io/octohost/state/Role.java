@@ -2,9 +2,10 @@ package io.octohost.state;
 
 import io.octohost.app.UserError;
 
+import java.util.Collection;
 import java.util.Locale;
 
-/** What a key may do: admins run every command, deploy keys may only push. */
+/** What a key or token may do: admins run every command, deploy keys and tokens may only push, build and read. */
 public enum Role {
     ADMIN, DEPLOY;
 
@@ -13,6 +14,13 @@ public enum Role {
             return valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new UserError("invalid role '" + text + "': use admin or deploy");
+        }
+    }
+
+    /** The one rule on app limits (--app), for keys and tokens alike: an admin is never limited. */
+    public void checkLimit(Collection<?> apps) {
+        if (this == ADMIN && !apps.isEmpty()) {
+            throw new UserError("--app limits deploy keys and tokens only: an admin may touch every app");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.octohost.auth;
 
 import io.octohost.app.AppName;
+import io.octohost.app.UserError;
 import io.octohost.state.Role;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,11 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PermissionsTest {
     private static final AppName SHOP = AppName.of("shop");
     private static final AppName BLOG = AppName.of("blog");
-    private static final Principal ADMIN_KEY = Principal.key("alice", Role.ADMIN);
+    private static final Principal ADMIN_KEY = Principal.key("alice", Role.ADMIN, Set.of());
     private static final Principal ADMIN_TOKEN = new Principal("ops", Principal.Kind.TOKEN, Role.ADMIN, Set.of());
-    private static final Principal DEPLOY_KEY = Principal.key("bob", Role.DEPLOY);
+    private static final Principal DEPLOY_KEY = Principal.key("bob", Role.DEPLOY, Set.of());
     private static final Principal DEPLOY_TOKEN = new Principal("ci", Principal.Kind.TOKEN, Role.DEPLOY, Set.of());
     private static final Principal SHOP_TOKEN = new Principal("shop-ci", Principal.Kind.TOKEN, Role.DEPLOY, Set.of(SHOP));
+    private static final Principal SHOP_KEY = Principal.key("shop-deployer", Role.DEPLOY, Set.of(SHOP));
 
     private static List<Action> everyAppAction(AppName app) {
         return List.of(Action.push(app), Action.build(app), Action.read(app));
@@ -59,6 +62,40 @@ class PermissionsTest {
         }
         assertFalse(Permissions.allows(SHOP_TOKEN, Action.ADMIN));
         assertTrue(Permissions.allows(SHOP_TOKEN, Action.LIST_APPS), "listing is allowed; the list is filtered per app");
+    }
+
+    @Test
+    void aKeyLimitedToAppsFollowsTheSameRulesAsATokenLimitedToThem() {
+        for (Action a : everyAppAction(SHOP)) {
+            assertEquals(Permissions.allows(SHOP_TOKEN, a), Permissions.allows(SHOP_KEY, a), a.toString());
+            assertDoesNotThrow(() -> Permissions.require(SHOP_KEY, a));
+        }
+        for (Action a : everyAppAction(BLOG)) {
+            Permissions.Forbidden denied = assertThrows(Permissions.Forbidden.class, () -> Permissions.require(SHOP_KEY, a));
+            assertTrue(denied.getMessage().startsWith("permission denied: key 'shop-deployer' may not"), denied.getMessage());
+            assertTrue(denied.getMessage().endsWith("(deploy key: is limited to shop)"), denied.getMessage());
+        }
+    }
+
+    @Test
+    void onlyAdminsMayDestroyAnApp() {
+        for (Principal admin : List.of(ADMIN_KEY, ADMIN_TOKEN, Principal.LOCAL)) {
+            assertTrue(Permissions.allows(admin, Action.destroy(SHOP)), admin.toString());
+        }
+        for (Principal deploy : List.of(DEPLOY_KEY, DEPLOY_TOKEN, SHOP_KEY, SHOP_TOKEN)) {
+            Permissions.Forbidden denied = assertThrows(Permissions.Forbidden.class, () -> Permissions.require(deploy, Action.destroy(SHOP)));
+            assertTrue(denied.getMessage().startsWith("permission denied: " + deploy.describe() + " may not destroy app 'shop'"
+                    + " (deploy "), denied.getMessage());
+            assertTrue(denied.getMessage().endsWith(": may only push, build and read)"), denied.getMessage());
+        }
+    }
+
+    @Test
+    void adminsAreNeverLimitedToApps() {
+        UserError e = assertThrows(UserError.class, () -> Role.ADMIN.checkLimit(Set.of(SHOP)));
+        assertEquals("--app limits deploy keys and tokens only: an admin may touch every app", e.getMessage());
+        assertDoesNotThrow(() -> Role.DEPLOY.checkLimit(Set.of(SHOP)));
+        assertDoesNotThrow(() -> Role.ADMIN.checkLimit(Set.of()));
     }
 
     @Test

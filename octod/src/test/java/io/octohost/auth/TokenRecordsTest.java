@@ -27,7 +27,7 @@ class TokenRecordsTest {
         tokens.create("ci", Role.DEPLOY, Set.of(AppName.of("shop")));
         store.list(Tokens.RECORDS).forEach(Tokens::checkRecord);
         assertRefused("octod/tokens/ci", "{\"role\":\"admin\",\"apps\":[\"shop\"],\"sha256\":\"" + "a".repeat(64)
-                + "\",\"created\":\"2026-12-03T10:00:00Z\"}", "--app limits deploy tokens only");
+                + "\",\"created\":\"2026-12-03T10:00:00Z\"}", "--app limits deploy keys and tokens only");
         assertRefused("octod/tokens/ci", "{\"role\":\"deploy\",\"apps\":[],\"sha256\":\"nothex\",\"created\":\"2026-12-03T10:00:00Z\"}",
                 "a token record has a role, apps, a sha256");
         assertRefused("octod/tokens/ci", "garbage", "not a token record");

@@ -138,7 +138,7 @@ class TokensTest {
         assertEquals("a token named 'ci' exists already",
                 assertThrows(UserError.class, () -> tokens.create("ci", Role.ADMIN, Set.of())).getMessage());
         assertTrue(assertThrows(UserError.class, () -> tokens.create("ops", Role.ADMIN, Set.of(AppName.of("shop"))))
-                .getMessage().startsWith("--app limits deploy tokens only"));
+                .getMessage().startsWith("--app limits deploy keys and tokens only"));
         assertTrue(assertThrows(UserError.class, () -> tokens.create("bad name", Role.ADMIN, Set.of()))
                 .getMessage().startsWith("invalid token name 'bad name'"));
         assertEquals("no token named 'nope'", assertThrows(UserError.class, () -> tokens.revoke("nope")).getMessage());

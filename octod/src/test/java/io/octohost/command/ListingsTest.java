@@ -95,8 +95,8 @@ class ListingsTest {
         container(C2, "hello.mwwljd11.2", 4, true, 32770);
         container(C3, "hello.k2j4h5g6.1", 3, false, 0);
 
-        keys.add("alice", Role.ADMIN, ALICE);
-        keys.add("ci", Role.DEPLOY, CI);
+        keys.add("alice", Role.ADMIN, Set.of(), ALICE);
+        keys.add("ci", Role.DEPLOY, Set.of(HELLO), CI);
         new Tokens(store, Clock.fixed(Instant.parse("2026-11-20T12:00:00Z"), clock.getZone())).create("dashboard", Role.DEPLOY,
                 Set.of(HELLO));
         String ops = new Tokens(store, Clock.fixed(Instant.parse("2026-12-01T07:30:00Z"), clock.getZone()))
@@ -236,12 +236,12 @@ class ListingsTest {
     @Test
     void keys() {
         assertPrints("""
-                NAME   ROLE    FINGERPRINT
-                alice  admin   SHA256:U8LSdSoT+Zbu8si68agEjVnPZd9hrioq0/V42rF+YcA
-                ci     deploy  SHA256:8UBl4wcMfZUnXNb69L9iMetWZgUUWXNbIbtJGkD21Fc
+                NAME   ROLE    APPS   FINGERPRINT
+                alice  admin   all    SHA256:U8LSdSoT+Zbu8si68agEjVnPZd9hrioq0/V42rF+YcA
+                ci     deploy  hello  SHA256:8UBl4wcMfZUnXNb69L9iMetWZgUUWXNbIbtJGkD21Fc
                 """, "keys:list");
-        assertPrints("[{\"name\":\"alice\",\"role\":\"admin\",\"fingerprint\":\"SHA256:U8LSdSoT+Zbu8si68agEjVnPZd9hrioq0/V42rF+YcA\"},"
-                + "{\"name\":\"ci\",\"role\":\"deploy\",\"fingerprint\":\"SHA256:8UBl4wcMfZUnXNb69L9iMetWZgUUWXNbIbtJGkD21Fc\"}]\n",
+        assertPrints("[{\"name\":\"alice\",\"role\":\"admin\",\"apps\":[],\"fingerprint\":\"SHA256:U8LSdSoT+Zbu8si68agEjVnPZd9hrioq0/V42rF+YcA\"},"
+                + "{\"name\":\"ci\",\"role\":\"deploy\",\"apps\":[\"hello\"],\"fingerprint\":\"SHA256:8UBl4wcMfZUnXNb69L9iMetWZgUUWXNbIbtJGkD21Fc\"}]\n",
                 "keys:list", "--json");
     }
 

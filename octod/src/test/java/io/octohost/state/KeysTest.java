@@ -34,7 +34,7 @@ class KeysTest {
 
     private void assertRefused(String line, String message) {
         Keys keys = keys();
-        UserError e = assertThrows(UserError.class, () -> keys.add("k", Role.DEPLOY, line));
+        UserError e = assertThrows(UserError.class, () -> keys.add("k", Role.DEPLOY, java.util.Set.of(), line));
         assertTrue(e.getMessage().startsWith(message), e.getMessage());
         assertEquals(0, keys.list().size(), "nothing is stored");
     }
@@ -49,8 +49,21 @@ class KeysTest {
     @Test
     void optionsThatSayWhatOctodDoesAnywayAreTaken() {
         Keys keys = keys();
-        Keys.Key key = keys.add("k", Role.DEPLOY, "restrict,no-pty,no-port-forwarding " + ED25519 + " me");
+        Keys.Key key = keys.add("k", Role.DEPLOY, java.util.Set.of(), "restrict,no-pty,no-port-forwarding " + ED25519 + " me");
         assertEquals(ED25519, key.publicKey(), "stored as TYPE BASE64, nothing else");
+    }
+
+    @Test
+    void aDeployKeyKeepsItsAppLimitAndAnAdminKeyTakesNone() {
+        Keys keys = keys();
+        keys.add("ci", Role.DEPLOY, java.util.Set.of(io.octohost.app.AppName.of("shop"), io.octohost.app.AppName.of("blog")), ED25519);
+        Keys.Key read = keys.list().get(0);
+        assertEquals(java.util.Set.of(io.octohost.app.AppName.of("blog"), io.octohost.app.AppName.of("shop")), read.apps());
+        assertEquals(Role.DEPLOY, read.role());
+        UserError e = assertThrows(UserError.class, () -> keys().add("root", Role.ADMIN, java.util.Set.of(io.octohost.app.AppName.of("shop")),
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIO6PfQsY4PQGWjOevQciz8OH6c59X70Ych8m0T453FoM"));
+        assertEquals("--app limits deploy keys and tokens only: an admin may touch every app", e.getMessage());
+        assertEquals(1, keys.list().size(), "nothing is stored");
     }
 
     @Test
@@ -58,6 +71,6 @@ class KeysTest {
         assertRefused(line("DSA", 1024), "DSA keys (ssh-dss) are refused");
         assertRefused(line("RSA", 1024), "RSA keys of 1024 bits are refused: use at least 2048 bits");
         assertRefused(line("RSA", 2040), "RSA keys of 2040 bits are refused");
-        keys().add("rsa", Role.ADMIN, line("RSA", 2048));
+        keys().add("rsa", Role.ADMIN, java.util.Set.of(), line("RSA", 2048));
     }
 }

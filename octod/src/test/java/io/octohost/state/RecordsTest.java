@@ -40,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RecordsTest {
     private static final AppName HELLO = AppName.of("hello");
     private static final String ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
+    private static final String OTHER_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIO6PfQsY4PQGWjOevQciz8OH6c59X70Ych8m0T453FoM";
     private Path dir;
     private FileStateStore store;
     private AppClaims claims;
@@ -64,14 +65,15 @@ class RecordsTest {
         }
     }
 
-    /** A state as pushes and commands leave it: two apps of one repo, config, a release, a key. */
+    /** A state as pushes and commands leave it: two apps of one repo, config, a release, a key and a key limited to an app. */
     private SortedMap<String, byte[]> written() {
         claims.claim(HELLO, new AppClaims.Owner(HELLO, "master"));
         claims.claim(AppName.of("hello-feature-x"), new AppClaims.Owner(HELLO, "feature/x"));
         store.apply(configs.changes(HELLO, Map.of("GREETING", "hé\nthere", "DOMAINS", "www.example.test", "CONTAINERS", "2",
                 "MEMORY_LIMIT", "64m", "CAP_DROP", "ALL", "HEALTHCHECK_PATH", "/health"), java.util.Set.of()));
         store.apply(List.of(releases.record(HELLO, release(1))));
-        new Keys(store).add("alice", Role.DEPLOY, ED25519 + " alice@laptop");
+        new Keys(store).add("alice", Role.DEPLOY, java.util.Set.of(), ED25519 + " alice@laptop");
+        new Keys(store).add("ci", Role.DEPLOY, java.util.Set.of(HELLO, AppName.of("blog")), OTHER_KEY);
         return StateDump.read(store);
     }
 
@@ -154,6 +156,9 @@ class RecordsTest {
         assertRefused("octohost/hello/GREETING", new byte[] {(byte) 0xff}, "the value of GREETING is not valid UTF-8");
         assertRefused("octod/keys/mallory", "root\n" + ED25519, "invalid role 'root'");
         assertRefused("octod/keys/mallory", "admin\nssh-ed25519 AAAA", "malformed public key");
+        assertRefused("octod/keys/mallory", "admin\n" + ED25519 + "\nhello", "--app limits deploy keys and tokens only");
+        assertRefused("octod/keys/mallory", "deploy\n" + ED25519 + "\nHello", "invalid app name 'Hello'");
+        assertRefused("octod/keys/mallory", "deploy\n" + ED25519 + "\nhello\nblog", "a key record is a role, a public key and");
         assertRefused("octod/unknown/x", "x", "octod keeps no such record");
     }
 

@@ -118,7 +118,7 @@ class ApiTokensTest {
     void badTokenAndBuildCommandsSayWhyAndChangeNothing() {
         Proc.Result adminWithApps = octohost.octo(null, "tokens:create", "ops2", "--app", "hello");
         assertEquals(1, adminWithApps.exitCode(), adminWithApps::describe);
-        assertTrue(adminWithApps.output().contains("error: --app limits deploy tokens only"), adminWithApps::describe);
+        assertTrue(adminWithApps.output().contains("error: --app limits deploy keys and tokens only"), adminWithApps::describe);
         Proc.Result badRole = octohost.octo(null, "tokens:create", "x", "--role", "root");
         assertTrue(badRole.exitCode() == 1 && badRole.output().contains("invalid role 'root'"), badRole::describe);
         Proc.Result revoke = octohost.octo(null, "tokens:revoke", "never-made");

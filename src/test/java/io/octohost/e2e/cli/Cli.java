@@ -1,10 +1,12 @@
 package io.octohost.e2e.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.octohost.e2e.Await;
 import io.octohost.e2e.Http;
+import io.octohost.e2e.Json;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
 import io.octohost.e2e.SshKey;
-import io.octohost.e2e.consul.MiniJson;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,9 +53,9 @@ public final class Cli {
         }
 
         /** The stdout parsed as JSON (fails with the output when it does not parse). */
-        public Object json() {
+        public JsonNode json() {
             try {
-                return MiniJson.parse(stdout().strip());
+                return Json.parse(stdout());
             } catch (RuntimeException e) {
                 throw new AssertionError("the output of " + String.join(" ", command) + " is not JSON: " + e.getMessage()
                         + "\n" + describe(), e);
@@ -165,18 +167,28 @@ public final class Cli {
 
         /** Waits until stdout contains the text; fails (with what came) after the timeout or if the command ended. */
         void awaitOutput(String text, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!stdout().contains(text)) {
-                if (!process.isAlive() && !stdout().contains(text)) {
-                    throw new AssertionError(String.join(" ", command) + " ended (exit " + process.exitValue()
-                            + ") before printing '" + text + "'\nstdout:\n" + stdout() + "\nstderr:\n" + stderr());
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(String.join(" ", command) + " did not print '" + text + "' within "
-                            + timeout.toSeconds() + " s\nstdout:\n" + stdout() + "\nstderr:\n" + stderr());
-                }
-                sleep(50);
+            awaitStdout("'" + text + "'", timeout, out -> out.contains(text));
+        }
+
+        /** Waits for the first whole line of stdout, and returns it. */
+        String awaitFirstLine(Duration timeout) {
+            String out = awaitStdout("a whole line", timeout, s -> s.contains("\n"));
+            return out.substring(0, out.indexOf('\n'));
+        }
+
+        private String awaitStdout(String what, Duration timeout, java.util.function.Predicate<String> done) {
+            String out;
+            try {
+                out = Await.until(String.join(" ", command) + " prints " + what, timeout, this::stdout,
+                        s -> done.test(s) || !process.isAlive());
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nstdout:\n" + stdout() + "\nstderr:\n" + stderr(), e);
             }
+            if (!done.test(out)) {
+                throw new AssertionError(String.join(" ", command) + " ended (exit " + process.exitValue()
+                        + ") before printing " + what + "\nstdout:\n" + stdout() + "\nstderr:\n" + stderr());
+            }
+            return out;
         }
 
         @Override
@@ -243,15 +255,6 @@ public final class Cli {
 
     public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static Thread pump(InputStream in, ByteArrayOutputStream sink) {

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -144,15 +143,7 @@ public final class ConsulAgent implements AutoCloseable, BeforeAllCallback, Afte
     /** Stops the agent (SIGTERM, as an operator would). */
     public synchronized void stop() {
         if (process == null) return;
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Proc.stop(process, Duration.ofSeconds(15));
         process = null;
     }
 

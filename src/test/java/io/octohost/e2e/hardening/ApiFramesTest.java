@@ -39,7 +39,7 @@ class ApiFramesTest {
     @BeforeAll
     static void anApp() {
         Reliability.start(ApiFramesTest.class);
-        octohost.deployStaticSite("shop", Content.unique("shop"));
+        octohost.deployed("shop", Content.unique("shop"));
         refusals = new Refusals(octohost, ApiFramesTest.class, "shop");
     }
 

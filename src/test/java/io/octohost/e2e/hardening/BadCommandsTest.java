@@ -37,8 +37,8 @@ class BadCommandsTest {
     @BeforeAll
     static void twoAppsAndADeployKey() throws IOException {
         Reliability.start(BadCommandsTest.class);
-        octohost.deployStaticSite("shop", Content.unique("shop"));
-        octohost.deployStaticSite("blog", Content.unique("blog"));
+        octohost.deployed("shop", Content.unique("shop"));
+        octohost.deployed("blog", Content.unique("blog"));
         Cli.octo(octohost, "domains:add", "blog", "www.blog.example").orFail();
         deployKey = octohost.addKey("deployer", "deploy");
         adminPublicKey = Files.readString(octohost.adminKey().publicKey()).strip();

@@ -41,9 +41,9 @@ class BadPushesTest {
     @BeforeAll
     static void appsRunning() {
         Reliability.start(BadPushesTest.class);
-        shop = octohost.deployStaticSite("shop", Content.unique("shop"));
+        shop = octohost.deployed("shop", Content.unique("shop"));
         good = shop.head();
-        octohost.deployStaticSite("blog", Content.unique("blog"));
+        octohost.deployed("blog", Content.unique("blog"));
         AppRepo web = octohost.app("site");
         web.staticSite(Content.unique("site web")).commit("web");
         web.branch("web");

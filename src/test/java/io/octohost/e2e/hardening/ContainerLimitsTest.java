@@ -54,7 +54,7 @@ class ContainerLimitsTest {
 
     @Test
     void containersRunUnprivilegedWithLimitsAndFewerCapabilities() {
-        octohost.deployStaticSite("limited", Content.unique("limited"));
+        octohost.deployed("limited", Content.unique("limited"));
         String c = octohost.onlyContainer("limited");
         assertEquals("false", inspect(c, "{{.HostConfig.Privileged}}"));
         assertEquals("[no-new-privileges]", inspect(c, "{{.HostConfig.SecurityOpt}}"));

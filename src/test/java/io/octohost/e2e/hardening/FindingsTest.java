@@ -44,17 +44,17 @@ class FindingsTest {
 
     @BeforeAll
     static void aRunningApp() {
-        octohost.deployStaticSite("shop", SHOP_PAGE);
+        octohost.deployed("shop", SHOP_PAGE);
     }
 
     @Test
     void finding1_anAppNamedLikeTheBaseImageNeitherReplacesNorDeletesIt() {
         String base = Docker.imageId(Octohost.BASE_IMAGE);
-        octohost.deployStaticSite("busybox", Content.unique("busybox"));
+        octohost.deployed("busybox", Content.unique("busybox"));
         assertEquals(base, Docker.imageId(Octohost.BASE_IMAGE), "the push of app busybox replaced the base image");
         Cli.octo(octohost, "apps:destroy", "busybox", "--confirm", "busybox").orFail();
         assertEquals(base, Docker.imageId(Octohost.BASE_IMAGE), "destroying app busybox deleted the base image");
-        octohost.deployStaticSite("after-busybox", Content.unique("built from the base image"));
+        octohost.deployed("after-busybox", Content.unique("built from the base image"));
     }
 
     @Test
@@ -63,7 +63,7 @@ class FindingsTest {
         assertNotEquals(0, squat.exit(), squat::describe);
         assertTrue(squat.stderr().contains("domain later.test.octohost is the default name of app later"), squat::describe);
         String page = Content.unique("later");
-        octohost.deployStaticSite("later", page);
+        octohost.deployed("later", page);
         assertEquals(page, octohost.get("later").bodyText(), "app later must serve its own default name");
         assertFalse(octohost.routes().contains("later.test.octohost") && octohost.routes().indexOf("later.test.octohost")
                 != octohost.routes().lastIndexOf("later.test.octohost"), "one server name, once:\n" + octohost.routes());
@@ -120,7 +120,7 @@ class FindingsTest {
 
     @Test
     void finding6a_aContainerThatDiesAtOnceSaysSoWithItsExitCodeAndLastOutput() throws IOException {
-        AppRepo app = octohost.deployStaticSite("dies", Content.unique("dies v1"));
+        AppRepo app = octohost.deployed("dies", Content.unique("dies v1"));
         // something listens on the loopback at the port the image exposes, as the host's nginx did on port 80:
         // a readiness probe of any address but the container's own would take it for the app
         try (java.net.ServerSocket decoy = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
@@ -138,7 +138,7 @@ class FindingsTest {
 
     @Test
     void finding6b_anUnparseableDockerfileAndABadHealthCheckPathAreUserErrors() throws IOException {
-        AppRepo app = octohost.deployStaticSite("unparsed", Content.unique("unparsed v1"));
+        AppRepo app = octohost.deployed("unparsed", Content.unique("unparsed v1"));
         app.dockerfile("FORM octohost/busybox:latest").commit("unparseable");
         PushResult unparseable = app.push("master");
         assertTrue(unparseable.output().contains("docker build failed: dockerfile parse error"), unparseable::describe);
@@ -150,7 +150,7 @@ class FindingsTest {
 
     @Test
     void finding6c_treesWithEntriesNamedDotDotOrDotGitAreRefusedAsSuch() throws IOException {
-        AppRepo app = octohost.deployStaticSite("trees", Content.unique("trees v1"));
+        AppRepo app = octohost.deployed("trees", Content.unique("trees v1"));
         for (String name : List.of("..", ".git")) {
             app.staticSite(Content.unique("trees v2")).commit("good again");
             Trees.commitWithEntry(app, name);

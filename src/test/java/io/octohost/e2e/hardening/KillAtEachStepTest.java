@@ -42,7 +42,7 @@ class KillAtEachStepTest {
     static void aRunningApp() {
         Reliability.start(KillAtEachStepTest.class);
         lastGood = Content.unique("steady v1");
-        app = octohost.deployStaticSite("steady", lastGood);
+        app = octohost.deployed("steady", lastGood);
     }
 
     @AfterAll

@@ -1,6 +1,8 @@
 package io.octohost.e2e.hardening;
 
-import io.octohost.e2e.consul.MiniJson;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.octohost.e2e.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +25,7 @@ import java.util.stream.Stream;
  * {@code -Doctohost.reliability.publish=true} it goes to the repo's root as well.
  */
 final class Reliability {
+    private static final ObjectMapper WRITER = new ObjectMapper();
     private static final Path DIR = Path.of(System.getProperty("octohost.e2e.target", "target"), "reliability");
 
     private Reliability() {
@@ -58,39 +61,18 @@ final class Reliability {
     }
 
     private static synchronized void append(Class<?> test, Map<String, String> fields) {
-        StringBuilder line = new StringBuilder("{");
         Map<String, String> all = new LinkedHashMap<>(fields);
         all.put("test", test.getSimpleName());
         all.put("time", Instant.now().toString());
-        all.forEach((k, v) -> line.append(line.length() > 1 ? "," : "").append(json(k)).append(':').append(json(v)));
-        line.append("}\n");
         try {
             Files.createDirectories(DIR);
-            Files.writeString(file(test), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(file(test), WRITER.writeValueAsString(all) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String json(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
-
-    @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> entries() throws IOException {
         List<Map<String, Object>> all = new ArrayList<>();
         if (!Files.isDirectory(DIR)) {
@@ -100,12 +82,18 @@ final class Reliability {
             for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
                 for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
                     if (!line.isBlank()) {
-                        all.add((Map<String, Object>) MiniJson.parse(line));
+                        all.add(fields(Json.parse(line)));
                     }
                 }
             }
         }
         return all;
+    }
+
+    private static Map<String, Object> fields(JsonNode entry) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        entry.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));
+        return fields;
     }
 
     /** Writes RELIABILITY.md from every file under target/reliability; returns where. */

@@ -1,5 +1,6 @@
 package io.octohost.e2e.hardening;
 
+import io.octohost.e2e.Await;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
 import io.octohost.e2e.SshKey;
@@ -117,17 +118,14 @@ class SshLimitsTest {
         Process master = Proc.of(ssh(masterCmd, "-N", "git@127.0.0.1")).builder().start();
         List<Process> sessions = new ArrayList<>();
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (!java.nio.file.Files.exists(control) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Await.until("the ssh control socket", Duration.ofSeconds(15), () -> java.nio.file.Files.exists(control));
             // git-receive-pack waits for the pusher's commands: each holds a session open
             for (int i = 0; i < 2; i++) {
                 Process p = Proc.of(ssh(mux, "git@127.0.0.1", "git-receive-pack '/held" + i + "'")).builder()
                         .redirectInput(ProcessBuilder.Redirect.PIPE).start();
                 sessions.add(p);
             }
-            Thread.sleep(1500);
+            Await.sleep(Duration.ofMillis(1500)); // sessions within the limit must NOT end
             sessions.forEach(p -> assertTrue(p.isAlive(), "a session within the limit ended"));
             Proc.Result third = Proc.of(ssh(mux, "git@127.0.0.1", "apps:list")).timeout(Duration.ofSeconds(20)).run();
             // OpenSSH shows no reason for a refused multiplexed session (and then connects anew, on its own)

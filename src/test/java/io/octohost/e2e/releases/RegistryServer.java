@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real registry: Debian's {@code docker-registry} (distribution 2.x), run as a child process on a
@@ -156,15 +155,7 @@ public final class RegistryServer implements AutoCloseable {
 
     private void stop() {
         if (process == null) return;
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Proc.stop(process, Duration.ofSeconds(10));
         process = null;
     }
 

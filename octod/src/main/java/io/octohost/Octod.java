@@ -1,10 +1,7 @@
 package io.octohost;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.LocalNodeState;
-import com.github.dockerjava.api.model.SwarmInfo;
 import io.octohost.api.ApiServer;
-import io.octohost.app.Credentials;
 import io.octohost.app.Domains;
 import io.octohost.app.Labels;
 import io.octohost.app.UserError;
@@ -30,8 +27,6 @@ import io.octohost.registry.ImagePublisher;
 import io.octohost.route.NginxRouter;
 import io.octohost.route.Router;
 import io.octohost.run.ContainerRunner;
-import io.octohost.run.docker.DockerContainerRunner;
-import io.octohost.run.swarm.SwarmRunner;
 import io.octohost.settings.Settings;
 import io.octohost.source.FetchIntoRepo;
 import io.octohost.ssh.SshFrontDoor;
@@ -67,24 +62,8 @@ import java.util.concurrent.CountDownLatch;
 /** Starts octod: checks the settings, wires the stages together, and serves SSH and the API socket. */
 public final class Octod {
     private static final Logger log = LoggerFactory.getLogger(Octod.class);
-    /** The overlay network the apps' Swarm tasks join. */
-    private static final String SWARM_NETWORK = "octohost";
 
     private Octod() {
-    }
-
-    /**
-     * A thread that ends with an exception nobody caught, most often one docker-java starts to stream
-     * (the logs of a container removed meanwhile: 409): the engine's answer in one line, no stack trace;
-     * anything else as a bug, its stack without messages (they may carry what a user typed).
-     */
-    private static void threadEnded(Thread thread, Throwable e) {
-        if (e instanceof com.github.dockerjava.api.exception.DockerException docker) {
-            log.warn("thread {} ended: the Docker engine answered {}", thread.getName(), io.octohost.app.Printable.of(
-                    String.valueOf(docker.getMessage()).strip(), 200));
-        } else {
-            log.error("thread {} ended", thread.getName(), io.octohost.app.Redacted.of(e));
-        }
     }
 
     public static void main(String[] args) {
@@ -114,7 +93,7 @@ public final class Octod {
 
     private static void start(Settings settings) throws Exception {
         settings.checkCombination();
-        Thread.setDefaultUncaughtExceptionHandler(Octod::threadEnded);
+        Thread.setDefaultUncaughtExceptionHandler(new ThreadEnded());
         Path data = settings.dataDir();
         Path repoDir = data.resolve("repos");
         try {
@@ -141,8 +120,7 @@ public final class Octod {
         Domains domains = new Domains(settings.domain());
         AppConfigs configs = new AppConfigs(store, claims, settings.maxContainers(), domains);
         Releases releases = new Releases(store);
-        ContainerRunner runner = settings.swarm() ? swarmRunner(docker, instanceId, settings)
-                : new DockerContainerRunner(docker, instanceId, settings.containers().limits());
+        ContainerRunner runner = Runners.of(docker, instanceId, settings);
         ClusterLocks clusterLocks = settings.swarm() ? new ConsulLocks(consul, instanceId) : ClusterLocks.NONE;
         if (stateUp && clusterLocks instanceof ConsulLocks locks) {
             locks.endEarlierSessions();
@@ -186,13 +164,13 @@ public final class Octod {
         // the host's zone: octo shows times as the local date and minute
         Clock clock = Clock.systemDefaultZone();
         Tokens tokens = new Tokens(store, clock);
-        BuildStore buildStore = new BuildStore(data.resolve("builds"), settings.keepBuilds(), settings.buildLogMaxBytes(), clock);
+        BuildStore buildStore = new BuildStore(data.resolve("builds"), settings.builds().keep(), settings.builds().logMaxBytes(), clock);
         int interrupted = buildStore.recover();
         if (interrupted > 0) {
             log.warn("{} builds were running when octod stopped: they are marked failed", interrupted);
         }
-        Callbacks callbacks = new Callbacks(settings.callbackRetryFor());
-        Builds builds = new Builds(buildStore, pipeline, claims, configs, callbacks, settings.buildTimeout(), clock);
+        Callbacks callbacks = new Callbacks(settings.builds().callbackRetryFor());
+        Builds builds = new Builds(buildStore, pipeline, claims, configs, callbacks, settings.builds().timeout(), clock);
         Services services = new Services(keys, claims, configs, releases, pipeline, repos, runner, deploySettings,
                 store, tokens, builds, new Records(configs, Map.of(Tokens.RECORDS, Tokens::checkRecord)), clock);
         Commands commands = new Commands(services);
@@ -270,22 +248,6 @@ public final class Octod {
             log.warn("{}; octod starts anyway and retries with backoff", e.getMessage());
             return false;
         }
-    }
-
-    /**
-     * The swarm runner, once the engine is a manager of an active swarm: octod drives Swarm from a
-     * manager (a worker cannot create services).
-     */
-    private static ContainerRunner swarmRunner(DockerClient docker, String instanceId, Settings settings) {
-        SwarmInfo swarm = docker.infoCmd().exec().getSwarm();
-        if (swarm == null || swarm.getLocalNodeState() != LocalNodeState.ACTIVE || !Boolean.TRUE.equals(swarm.getControlAvailable())) {
-            throw new UserError("--runner swarm: the Docker engine is not a manager of an active swarm (run 'docker swarm init"
-                    + " --advertise-addr ADDRESS' on the first host, 'docker swarm join --token ...' as a manager on the others)");
-        }
-        String registryHost = settings.registry().orElseThrow().split("/", 2)[0];
-        Optional<Credentials> credentials = settings.registryUser().map(u -> new Credentials(u, settings.registryPassword().orElse("")));
-        return new SwarmRunner(docker, Docker.transportOf(docker), instanceId, DockerRegistries.auth(registryHost, credentials), SWARM_NETWORK,
-                settings.stopTimeout(), settings.readyTimeout());
     }
 
     /** A registry push that may fail: the deploy goes on, and says so. */

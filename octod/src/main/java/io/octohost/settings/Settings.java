@@ -115,30 +115,14 @@ public final class Settings {
             description = "Seconds between checks that nginx routes to the ports Docker gives the containers now (OCTOD_RECONCILE_INTERVAL, default ${DEFAULT-VALUE}).")
     Duration reconcileInterval;
 
-    @Option(names = "--callback-retry-for", defaultValue = "${env:OCTOD_CALLBACK_RETRY_FOR:-60}", converter = Converters.Seconds.class,
-            description = "Seconds a build status is retried, with backoff, against a status callback that fails"
-                    + " (OCTOD_CALLBACK_RETRY_FOR, default ${DEFAULT-VALUE}).")
-    Duration callbackRetryFor;
-
-    @Option(names = "--build-timeout", defaultValue = "${env:OCTOD_BUILD_TIMEOUT:-1200}", converter = Converters.PositiveSeconds.class,
-            description = "Seconds a build may take once it builds, unless the app's BUILD_TIMEOUT says otherwise; past it the"
-                    + " build is stopped, timedout (OCTOD_BUILD_TIMEOUT, default ${DEFAULT-VALUE}).")
-    Duration buildTimeout;
-
-    @Option(names = "--keep-builds", defaultValue = "${env:OCTOD_KEEP_BUILDS:-50}", converter = Converters.Positive.class,
-            description = "Builds per app whose record and log are kept (OCTOD_KEEP_BUILDS, default ${DEFAULT-VALUE}).")
-    int keepBuilds;
-
-    @Option(names = "--build-log-max", defaultValue = "${env:OCTOD_BUILD_LOG_MAX:-4M}", converter = Converters.Size.class,
-            description = "The most of a build's log that is kept, e.g. 4M; past it the start is cut and the end kept"
-                    + " (OCTOD_BUILD_LOG_MAX, default ${DEFAULT-VALUE}).")
-    long buildLogMaxBytes;
-
     @Mixin
     SshSettings ssh;
 
     @Mixin
     ContainerSettings containers;
+
+    @Mixin
+    BuildSettings builds;
 
     @Option(names = "--state", defaultValue = "${env:OCTOD_STATE:-embedded}",
             description = "Where config, domains, keys and releases live: embedded (a file in the data dir) or consul"
@@ -158,6 +142,11 @@ public final class Settings {
     /** What app containers get by default. */
     public ContainerSettings containers() {
         return containers;
+    }
+
+    /** How long builds may take, what is kept of them, and how their callbacks are retried. */
+    public BuildSettings builds() {
+        return builds;
     }
 
     @Option(names = "--runner", defaultValue = "${env:OCTOD_RUNNER:-docker}",
@@ -216,22 +205,6 @@ public final class Settings {
 
     public long minFreeBytes() {
         return minFreeBytes;
-    }
-
-    public long buildLogMaxBytes() {
-        return buildLogMaxBytes;
-    }
-
-    public Duration callbackRetryFor() {
-        return callbackRetryFor;
-    }
-
-    public Duration buildTimeout() {
-        return buildTimeout;
-    }
-
-    public int keepBuilds() {
-        return keepBuilds;
     }
 
     public Path dockerRoot() {

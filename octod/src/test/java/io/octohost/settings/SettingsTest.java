@@ -52,9 +52,9 @@ class SettingsTest {
         assertEquals(2L << 30, s.minFreeBytes());
         assertEquals(5, s.keepReleases());
         assertEquals(Optional.of(new InetSocketAddress("127.0.0.1", 8420)), s.httpApiAddress());
-        assertEquals(50, s.keepBuilds());
-        assertEquals(4L << 20, s.buildLogMaxBytes());
-        assertEquals(Duration.ofSeconds(60), s.callbackRetryFor());
+        assertEquals(50, s.builds().keep());
+        assertEquals(4L << 20, s.builds().logMaxBytes());
+        assertEquals(Duration.ofSeconds(60), s.builds().callbackRetryFor());
     }
 
     @Test
@@ -67,9 +67,9 @@ class SettingsTest {
     @Test
     void buildRetentionAndCallbacksAreTyped() {
         Settings s = parse("--build-log-max", "512K", "--keep-builds", "3", "--callback-retry-for", "0");
-        assertEquals(512L << 10, s.buildLogMaxBytes());
-        assertEquals(3, s.keepBuilds());
-        assertEquals(Duration.ZERO, s.callbackRetryFor());
+        assertEquals(512L << 10, s.builds().logMaxBytes());
+        assertEquals(3, s.builds().keep());
+        assertEquals(Duration.ZERO, s.builds().callbackRetryFor());
     }
 
     @ParameterizedTest

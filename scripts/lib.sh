@@ -98,6 +98,18 @@ EOF
 # Builds octod/target/octod.jar and octo-cli/target/octo.jar (only those modules: the .deb and the
 # end-to-end tests are not needed to run, and a test of scripts/run must not rebuild its own classes).
 build_project() {
+  local jar stale=
+  for jar in octod/target/octod.jar octo-cli/target/octo.jar; do
+    if [ ! -f "$OCTOHOST_ROOT/$jar" ] ||
+      [ -n "$(cd "$OCTOHOST_ROOT" && find pom.xml octod octo-cli -name target -prune -o -type f -newer "$jar" -print -quit)" ]; then
+      stale=1
+    fi
+  done
+  # jars newer than every source and pom are used as they are: a test run that built them goes on using them
+  if [ -z "$stale" ]; then
+    log "octod and octo are built from the current sources"
+    return 0
+  fi
   log "building octod and octo (mvn package)"
   (cd "$OCTOHOST_ROOT" && mvn -B -q -DskipTests -pl octod,octo-cli -am package)
   [ -f "$OCTOHOST_ROOT/octod/target/octod.jar" ] || die "octod/target/octod.jar was not built"
@@ -114,7 +126,7 @@ ensure_admin_key() {
   fingerprint="$(ssh-keygen -l -E sha256 -f "$pub" | awk '{ print $2 }')"
   [ -n "$fingerprint" ] || die "cannot read the public key $pub"
   listed="$("$@" keys:list --json)" || die "octo keys:list failed"
-  # keys:list --json prints each key as {"name":...,"role":...,"fingerprint":...}, in that order
+  # keys:list --json prints each key as {"name":...,"role":...,"apps":[...],"fingerprint":...}, in that order
   while read -r k_name k_role k_fp; do
     [ -n "$k_name" ] || continue
     if [ "$k_fp" = "$fingerprint" ]; then
@@ -122,8 +134,8 @@ ensure_admin_key() {
       return 0
     fi
     if [ "$k_name" = "$name" ]; then replaced="$k_fp"; fi
-  done < <(grep -o '"name":"[^"]*","role":"[^"]*","fingerprint":"[^"]*"' <<<"$listed" |
-    sed 's/^"name":"\([^"]*\)","role":"\([^"]*\)","fingerprint":"\([^"]*\)"$/\1 \2 \3/')
+  done < <(grep -oE '"name":"[^"]*","role":"[^"]*",("apps":\[[^]]*\],)?"fingerprint":"[^"]*"' <<<"$listed" |
+    sed -E 's/^"name":"([^"]*)","role":"([^"]*)",("apps":\[[^]]*\],)?"fingerprint":"([^"]*)"$/\1 \2 \4/')
   if [ -n "$replaced" ]; then
     log "replacing key $name ($replaced, from an earlier set-up) with $pub ($fingerprint)"
     "$@" keys:remove "$name" >/dev/null || die "octo keys:remove $name failed"

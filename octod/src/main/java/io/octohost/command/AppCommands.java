@@ -87,8 +87,12 @@ final class AppCommands {
             }
             fields.print(inv);
             inv.out().println();
-            Human.Table table = Human.table("CONTAINER", "ID", "STATE", "PORT");
-            info.containers().forEach(c -> table.row(c.name(), Human.shortId(c.id(), 12), c.state(), c.port()));
+            // Swarm tasks run on nodes; containers of this host have none
+            boolean onNodes = info.containers().stream().anyMatch(c -> c.node() != null);
+            Human.Table table = onNodes ? Human.table("CONTAINER", "ID", "STATE", "PORT", "NODE")
+                    : Human.table("CONTAINER", "ID", "STATE", "PORT");
+            info.containers().forEach(c -> table.row(onNodes ? new Object[] {c.name(), Human.shortId(c.id(), 12), c.state(), c.port(), c.node()}
+                    : new Object[] {c.name(), Human.shortId(c.id(), 12), c.state(), c.port()}));
             table.print(inv, "");
         }
     }

@@ -71,13 +71,19 @@ public final class GitReceiver {
      */
     public void receive(AppName repoName, Principal pusher, InputStream in, OutputStream out, OutputStream err,
                         CompletionStage<?> hangUp) throws IOException {
-        // a first push receives into a staging repo: one at a time per name, so only one adopts it
+        // a first push receives into a staging repo: one at a time per name, so only one adopts it.
+        // Pushes into an existing repo share it (they wait for each other on the app's lock, saying so)
         ReentrantReadWriteLock repoLock = repoLocks.computeIfAbsent(repoName, k -> new ReentrantReadWriteLock());
-        repoLock.writeLock().lock();
+        repoLock.readLock().lock();
         boolean fresh = !repos.exists(repoName);
-        if (!fresh) {
-            repoLock.readLock().lock();
-            repoLock.writeLock().unlock();
+        if (fresh) {
+            repoLock.readLock().unlock();
+            repoLock.writeLock().lock();
+            fresh = !repos.exists(repoName);
+            if (!fresh) {
+                repoLock.readLock().lock();
+                repoLock.writeLock().unlock();
+            }
         }
         Path staging = fresh ? repos.stage(repoName) : null;
         boolean keep = false;

@@ -12,7 +12,7 @@ public final class SshSettings {
             description = "Keys a client may offer on one connection before it is cut off (OCTOD_SSH_MAX_AUTH_ATTEMPTS, default ${DEFAULT-VALUE}).")
     int maxAuthAttempts;
 
-    @Option(names = "--ssh-max-connections-per-minute", defaultValue = "${env:OCTOD_SSH_MAX_CONNECTIONS_PER_MINUTE:-120}",
+    @Option(names = "--ssh-max-connections-per-minute", defaultValue = "${env:OCTOD_SSH_MAX_CONNECTIONS_PER_MINUTE:-600}",
             converter = Converters.Positive.class,
             description = "SSH connections one source address may open in a minute; more are closed at once"
                     + " (OCTOD_SSH_MAX_CONNECTIONS_PER_MINUTE, default ${DEFAULT-VALUE}).")

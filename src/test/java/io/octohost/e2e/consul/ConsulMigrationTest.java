@@ -52,9 +52,10 @@ class ConsulMigrationTest {
                 "--no-restart").orFail();
         embedded.octo(null, "domains:add", app, "a.cmig.test", "b.cmig.test").orFail();
         embedded.addKey("deployer", "deploy");
-        // and a value that is not UTF-8 at all (only an import can store one)
-        byte[] allBytes = new byte[256];
-        for (int i = 0; i < 256; i++) allBytes[i] = (byte) i;
+        // and a value of every control and ASCII character (only an import can store one: non-UTF-8 is refused)
+        StringBuilder every = new StringBuilder();
+        for (char c = 1; c < 128; c++) every.append(c);
+        byte[] allBytes = every.append("é😀").toString().getBytes(StandardCharsets.UTF_8);
         Path extra = file("extra.jsonl", "{\"octohost-state\":1}\n{\"key\":\"octohost/cmig/BINARY\",\"value\":\""
                 + Base64.getEncoder().encodeToString(allBytes) + "\"}\n");
         embedded.octo(extra, "state:import").orFail();
@@ -80,7 +81,7 @@ class ConsulMigrationTest {
         assertEquals("a.cmig.test b.cmig.test", consul.kvGet("octohost/cmig/DOMAINS").orElseThrow());
         assertTrue(consul.kvGet("octod/keys/deployer").orElseThrow().startsWith("deploy\n"));
         String keys = inConsul.octo(null, "keys:list").orFail().output();
-        assertTrue(keys.lines().anyMatch(l -> l.matches("deployer +deploy +SHA256:.*")), keys);
+        assertTrue(keys.lines().anyMatch(l -> l.matches("deployer +deploy +all +SHA256:.*")), keys);
         assertEquals(MULTI, inConsul.octo(null, "config:get", app, "MULTI").orFail().output().replaceFirst("\n$", ""));
 
         // and back: Consul's export imported into the embedded store (after a change there) restores it exactly

@@ -162,7 +162,7 @@ class SshLimitsTest {
         Proc.Result otherSource = Proc.of(ssh(other, "git@127.0.0.1", "apps:list")).timeout(Duration.ofSeconds(20)).run();
         assertEquals(0, otherSource.exitCode(), "another source address is not limited:\n" + otherSource.describe());
         Reliability.limit(SshLimitsTest.class, "SSH connections from one source address a minute",
-                "--ssh-max-connections-per-minute " + CONNECTIONS_PER_MINUTE + " (default 120)",
+                "--ssh-max-connections-per-minute " + CONNECTIONS_PER_MINUTE + " (default 600)",
                 "127.0.0.1 got " + admitted + " more this minute, then was closed at once (" + lastLine(refused.output())
                         + "); 127.0.0.2 was let in meanwhile");
     }

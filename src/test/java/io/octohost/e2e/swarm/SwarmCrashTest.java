@@ -12,6 +12,7 @@ import io.octohost.e2e.Octohost;
 import io.octohost.e2e.PushResult;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Order;
@@ -76,8 +77,9 @@ class SwarmCrashTest {
         assertEquals(good, served());
         assertEquals(2, SwarmSetup.runningTasks(APP).size());
         assertEquals(sha, repo.remoteRefs().get("refs/heads/master"), "the interrupted push moved the branch");
-        String releases = octohost.octo(null, "releases", APP).orFail().output();
-        assertTrue(releases.contains("* v2\t") && !releases.contains("v3\t"), releases);
+        List<String> releases = octohost.releases(APP).stream()
+                .map(r -> r.path("release").asText() + (r.path("current").asBoolean() ? " (current)" : "")).toList();
+        assertEquals(List.of("v2 (current)", "v1"), releases, "the interrupted deploy left no release");
         assertTrue(octohost.octodLogTail(40).contains("rolling it to v2"), octohost.octodLogTail(40));
 
         PushResult again = repo.push("master");

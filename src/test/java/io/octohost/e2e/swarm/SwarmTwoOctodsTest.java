@@ -52,8 +52,10 @@ class SwarmTwoOctodsTest {
                 "CMD [\"sh\", \"-c\", \"trap 'exit 0' TERM INT; httpd -f -p 80 -h /www & wait\"]");
     }
 
+    /** The app's releases, newest first, each as {@code "* v3\tabc1234"} ({@code *}: the current one). */
     private static List<String> releases(Octohost octohost) {
-        return octohost.octo(null, "releases", APP).orFail().output().lines().filter(l -> l.matches("^[* x] v[0-9]+\\t.*")).toList();
+        return octohost.releases(APP).stream().map(r -> (r.path("current").asBoolean() ? "* " : "  ") + r.path("release").asText()
+                + "\t" + r.path("commit").asText().substring(0, 7)).toList();
     }
 
     private static void awaitServed(Octohost octohost, String page) {

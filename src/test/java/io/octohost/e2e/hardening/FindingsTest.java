@@ -72,7 +72,7 @@ class FindingsTest {
             assertNotEquals(0, run.exit(), run::describe);
             assertTrue(run.stderr().contains("domain " + domain + " "), run::describe);
         }
-        assertEquals(List.of("shop.test.octohost"), List.of(Cli.octo(octohost, "domains", "shop").orFail().stdout().strip().split("\n")));
+        assertEquals("[\"shop.test.octohost\"]", Cli.octo(octohost, "domains", "shop", "--json").orFail().stdout().strip());
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.octohost.e2e.Content;
 import io.octohost.e2e.Docker;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
+import io.octohost.e2e.Secrets;
 import io.octohost.e2e.Json;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -62,9 +63,12 @@ class ApiBuildsTest {
         // a tarball of v2 (not pushed), served by a real HTTP server that wants basic auth
         String v2 = Content.unique("hello v2 from a tarball");
         hello.write("Dockerfile", DOCKERFILE).write("www/index.html", v2).commit("v2");
-        String source = receiver.serve("hello-v2.tar.gz", hello.tarball("hello-v2"), "fetcher", "tarball-pw");
-        String body = "{\"webhooks\": {\"status\": " + BuildApi.quote(receiver.url("token", "/status/t1"))
-                + ", \"logs\": [" + BuildApi.quote(receiver.url("user:pass", "/logs/t1")) + "]},"
+        String sourcePassword = Secrets.planted("tarball");
+        String hookToken = Secrets.planted("hook");
+        String logsPassword = Secrets.planted("logs");
+        String source = receiver.serve("hello-v2.tar.gz", hello.tarball("hello-v2"), "fetcher", sourcePassword);
+        String body = "{\"webhooks\": {\"status\": " + BuildApi.quote(receiver.url(hookToken, "/status/t1"))
+                + ", \"logs\": [" + BuildApi.quote(receiver.url("user:" + logsPassword, "/logs/t1")) + "]},"
                 + " \"metadata\": {\"deploy\": \"t1\"}, \"human_readable_info\": \"Build #1\","
                 + " \"arguments\": {\"WHO\": \"api\"}, \"source\": {\"url\": " + BuildApi.quote(source) + "}}";
         HttpResponse<String> accepted = api.call("POST", "/v1/shuttle/hello/t1", admin, body);
@@ -76,12 +80,12 @@ class ApiBuildsTest {
         assertEquals(v2, served("hello", "/"));
         assertEquals("hi api\n", served("hello", "/args.txt"), "the build's arguments go over the app's EXTRA_BUILD_ARGS");
         assertEquals(List.of("/files/hello-v2.tar.gz"), receiver.downloads());
-        assertEquals("fetcher:tarball-pw", receiver.authOf("/files/hello-v2.tar.gz"));
+        assertEquals("fetcher:" + sourcePassword, receiver.authOf("/files/hello-v2.tar.gz"));
         assertEquals("api", t1.get("trigger"));
         assertEquals("ops", t1.get("by"));
         assertEquals(receiver.url(null, "/files/hello-v2.tar.gz"), t1.get("source"), "the source is shown without credentials");
-        assertFalse(api.log("hello", "t1", admin).contains("tarball-pw"), "the source's password in the build log");
-        assertFalse(octohost.octodLogTail(100_000).contains("tarball-pw"), "the source's password in octod's log");
+        assertFalse(api.log("hello", "t1", admin).contains(sourcePassword), "the source's password in the build log");
+        assertFalse(octohost.octodLogTail(100_000).contains(sourcePassword), "the source's password in octod's log");
         assertEquals("v2", t1.get("release"));
         assertEquals("Build #1", t1.get("info"));
 
@@ -93,7 +97,7 @@ class ApiBuildsTest {
         assertEquals("octohost", building.get("type"));
         assertEquals(true, building.get("building"));
         assertEquals(false, Json.object(Json.parse(receiver.statusBodies("t1").get(3).text())).get("building"));
-        assertEquals("token:", receiver.authOf("/status/t1"));
+        assertEquals(hookToken + ":", receiver.authOf("/status/t1"));
 
         // the log receiver had lines while the build ran: long before the end came
         Long logEnd = Await.until("the log stream ends", Duration.ofSeconds(30), () -> receiver.logEnd("t1"), e -> e != null);
@@ -104,7 +108,7 @@ class ApiBuildsTest {
         assertTrue(succeededAt - first.nanos() > Duration.ofSeconds(1).toNanos(), () -> "the first log line came "
                 + (succeededAt - first.nanos()) / 1_000_000 + " ms before 'succeeded': " + lines);
         assertTrue(logEnd - first.nanos() > Duration.ofSeconds(1).toNanos(), "the log was not streamed");
-        assertEquals("user:pass", receiver.authOf("/logs/t1"));
+        assertEquals("user:" + logsPassword, receiver.authOf("/logs/t1"));
         String log = api.log("hello", "t1", admin);
         assertTrue(log.contains("-----> Building hello") && log.contains("hello v2 is live") && log.contains("build succeeded"), log);
         assertEquals(log.strip(), String.join("\n", lines.stream().map(CallbackReceiver.Received::text).toList()).strip(),
@@ -133,11 +137,12 @@ class ApiBuildsTest {
 
         // a branch name is a ref too, of a repository served over HTTP with basic auth (git's dumb protocol);
         // the build records list both, newest first, beside the push
-        String byBranch = scenario.build("hello", "git+" + receiver.serveRepo("hello", hello.dir(), "fetcher", "git-pw") + "#release-3");
+        String gitPassword = Secrets.planted("git");
+        String byBranch = scenario.build("hello", "git+" + receiver.serveRepo("hello", hello.dir(), "fetcher", gitPassword) + "#release-3");
         assertEquals("succeeded", api.awaitEnd("hello", byBranch, admin, BUILD_TIMEOUT).get("status"));
         assertTrue(served("hello", "/").startsWith("not this one"));
-        assertEquals("fetcher:git-pw", receiver.authOf("/repos/hello.git/info/refs"));
-        assertFalse(api.log("hello", byBranch, admin).contains("git-pw") || octohost.octodLogTail(100_000).contains("git-pw"),
+        assertEquals("fetcher:" + gitPassword, receiver.authOf("/repos/hello.git/info/refs"));
+        assertFalse(api.log("hello", byBranch, admin).contains(gitPassword) || octohost.octodLogTail(100_000).contains(gitPassword),
                 "the repository's password in a log");
         List<Map<String, Object>> all = api.builds("hello", admin);
         assertEquals(List.of(byBranch, id, "t1"), all.subList(0, 3).stream().map(b -> b.get("id")).toList());

@@ -2,6 +2,7 @@ package io.octohost.e2e.api;
 
 import io.octohost.e2e.AppRepo;
 import io.octohost.e2e.Octohost;
+import io.octohost.e2e.Secrets;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -57,9 +58,9 @@ final class ApiScenario implements AfterAllCallback {
         return admin;
     }
 
-    /** Serves the work tree's HEAD as {@code NAME.tar.gz} (basic auth u:p) and returns its URL, with the user info. */
+    /** Serves the work tree's HEAD as {@code NAME.tar.gz} (basic auth: user u, a planted password) and returns its URL, with the user info. */
     String tarball(String name, AppRepo repo) {
-        return receiver().serve(name + ".tar.gz", repo.tarball(name), "u", "p");
+        return receiver().serve(name + ".tar.gz", repo.tarball(name), "u", Secrets.planted("tarball"));
     }
 
     /** Serves a tarball of a static site of {@code page}, in a work tree of its own (pushed nowhere), as {@link #tarball}. */

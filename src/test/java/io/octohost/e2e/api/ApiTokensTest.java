@@ -3,6 +3,7 @@ package io.octohost.e2e.api;
 import io.octohost.e2e.Content;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
+import io.octohost.e2e.Secrets;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,7 +52,7 @@ class ApiTokensTest {
         // given two apps pushed for real, one with a secret in its config
         octohost.deployed("hello", Content.unique("hello"));
         octohost.deployed("other", Content.unique("other"));
-        String secret = "s3cr3t-" + Content.unique("x").hashCode();
+        String secret = Secrets.planted("config");
         assertEquals(0, octohost.octo(null, "config:set", "hello", "API_SECRET=" + secret).exitCode());
 
         // when an admin token and a deploy token limited to hello are made

@@ -6,6 +6,7 @@ import io.octohost.e2e.Content;
 import io.octohost.e2e.Docker;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
+import io.octohost.e2e.Secrets;
 import io.octohost.e2e.Json;
 import io.octohost.e2e.releases.RegistryServer;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,7 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("docker")
 class ImageBuildsTest {
     private static final String USER = "shuttle";
-    private static final String PASSWORD = "pw-" + UUID.randomUUID();
+    private static final String PASSWORD = Secrets.planted("registry");
+    private static final String HOOK_TOKEN = Secrets.planted("hook");
+    private static final String LOGS_PASSWORD = Secrets.planted("logs");
     private static final Duration BUILD_TIMEOUT = Duration.ofSeconds(120);
 
     @RegisterExtension
@@ -96,8 +98,8 @@ class ImageBuildsTest {
         return String.join("\n",
                 "{",
                 "  \"webhooks\":{",
-                "    \"status\":\"" + receiver.url("token", "/status/seed") + "\",",
-                "    \"logs\":\"" + receiver.url("user:pass", "/logs/seed") + "\",",
+                "    \"status\":\"" + receiver.url(HOOK_TOKEN, "/status/seed") + "\",",
+                "    \"logs\":\"" + receiver.url("user:" + LOGS_PASSWORD, "/logs/seed") + "\",",
                 "  },",
                 "  \"metadata\":\"deploymentt-namespacce\",",
                 "  \"human_readable_info\":\"Build #3 - https://example.com/repo.git sha #abcdef134\",",
@@ -145,7 +147,7 @@ class ImageBuildsTest {
                 Await.until("four statuses", Duration.ofSeconds(30), () -> receiver.statuses("seed"), s -> s.size() >= 4));
 
         // a wrong password: the build fails with the registry's reason, and the image keeps serving
-        String wrong = "wrong-" + UUID.randomUUID();
+        String wrong = Secrets.planted("wrong");
         String badId = scenario.build("img", docker(wrong, "org/repo:tag"));
         Map<String, Object> bad = api.awaitEnd("img", badId, admin, BUILD_TIMEOUT);
         assertEquals("failed", bad.get("status"));
@@ -173,7 +175,7 @@ class ImageBuildsTest {
             assertFalse(duringTheBuild.stream().anyMatch(p -> p.contains(secret)), "a password in ps: " + duringTheBuild);
             assertFalse(processes().stream().anyMatch(p -> p.contains(secret)), "a password in ps");
         }
-        assertFalse(Files.readString(octohost.octodLog()).contains("user:pass@") || Files.readString(octohost.octodLog()).contains("token@"),
+        assertFalse(Files.readString(octohost.octodLog()).contains(HOOK_TOKEN) || Files.readString(octohost.octodLog()).contains(LOGS_PASSWORD),
                 "callback credentials in octod's log");
     }
 }

@@ -3,6 +3,7 @@ package io.octohost.e2e.hardening;
 import io.octohost.e2e.Content;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
+import io.octohost.e2e.Secrets;
 import io.octohost.e2e.SshKey;
 import io.octohost.e2e.cli.Cli;
 import org.junit.jupiter.api.AfterAll;
@@ -108,7 +109,7 @@ class BadCommandsTest {
                 octo("'=v' is not KEY=VALUE", "config:set", "shop", "=v"),
                 octo("'NOEQUALS' is not KEY=VALUE", "config:set", "shop", "NOEQUALS"),
                 octo("invalid MEMORY_LIMIT 'lots'", "config:set", "shop", "MEMORY_LIMIT=lots"),
-                octo("invalid MEMORY_LIMIT '1k': Docker needs at least 6m", "config:set", "shop", "MEMORY_LIMIT=1k", "API_TOKEN=not-kept"),
+                octo("invalid MEMORY_LIMIT '1k': Docker needs at least 6m", "config:set", "shop", "MEMORY_LIMIT=1k", "API_TOKEN=" + Secrets.planted("refused")),
                 octo("invalid container count -1", "config:set", "shop", "CONTAINERS=-1"),
                 octo("invalid container count 999", "config:set", "shop", "CONTAINERS=999"),
                 octo("invalid container count 'many'", "config:set", "shop", "CONTAINERS=many"),

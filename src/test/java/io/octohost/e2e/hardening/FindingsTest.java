@@ -6,6 +6,7 @@ import io.octohost.e2e.Docker;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
 import io.octohost.e2e.PushResult;
+import io.octohost.e2e.Secrets;
 import io.octohost.e2e.SshKey;
 import io.octohost.e2e.cli.Cli;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,7 +109,7 @@ class FindingsTest {
 
     @Test
     void finding5b_noArgumentReachesTheLogAndNoValueForgesALine() throws IOException {
-        String secret = "tok-" + java.util.UUID.randomUUID();
+        String secret = Secrets.planted("token");
         String forged = "00:00:00.000 ERROR Forged - " + java.util.UUID.randomUUID();
         // what made octod log the arguments of an internal error: a health check path with a space
         Cli.Run run = Cli.octo(octohost, "config:set", "shop", "API_TOKEN=" + secret, "NOTE=x\n" + forged, "HEALTHCHECK_PATH=/a b");

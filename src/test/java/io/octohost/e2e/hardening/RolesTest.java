@@ -4,6 +4,7 @@ import io.octohost.e2e.AppRepo;
 import io.octohost.e2e.Content;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.PushResult;
+import io.octohost.e2e.Secrets;
 import io.octohost.e2e.SshKey;
 import io.octohost.e2e.cli.Cli;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RolesTest {
     @RegisterExtension
     static final Octohost octohost = Octohost.withDefaults();
-    private static final String SECRET = "S3CRET-" + Content.unique("of shop").hashCode();
+    private static final String SECRET = Secrets.planted("blog");
     private static Refusals refusals;
     private static AppRepo shop;
     private static AppRepo blog;

@@ -5,6 +5,7 @@ import io.octohost.e2e.Content;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
 import io.octohost.e2e.PushResult;
+import io.octohost.e2e.Secrets;
 import io.octohost.e2e.cli.Cli;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,7 +48,7 @@ class SecretsTest {
     private final List<String> shown = new ArrayList<>();
 
     private String secret(String what) {
-        String s = what + "-" + UUID.randomUUID().toString().replace("-", "");
+        String s = Secrets.planted(what);
         secrets.add(s);
         return s;
     }

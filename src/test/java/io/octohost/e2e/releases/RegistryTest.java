@@ -11,6 +11,7 @@ import io.octohost.e2e.Docker;
 import io.octohost.e2e.Http;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.PushResult;
+import io.octohost.e2e.Secrets;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Tag("docker")
 class RegistryTest {
     private static final String USER = "octohost-e2e";
-    private static final String PASSWORD = "pw-" + UUID.randomUUID();
+    private static final String PASSWORD = Secrets.planted("registry");
     private static final int PORT = Octohost.freePort();
 
     @RegisterExtension
@@ -147,7 +148,7 @@ class RegistryTest {
         try (Octohost optional = Octohost.builder()
                 .extraArgs("--registry", registry.address(), "--registry-optional")
                 .env("OCTOD_REGISTRY_USER", USER)
-                .env("OCTOD_REGISTRY_PASSWORD", "wrong-" + UUID.randomUUID())
+                .env("OCTOD_REGISTRY_PASSWORD", Secrets.planted("wrong"))
                 .build()) {
             optional.start();
             AppRepo other = optional.app("rel-registry-optional");

@@ -2,6 +2,7 @@ package io.octohost.e2e.swarm;
 
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
+import io.octohost.e2e.Secrets;
 import io.octohost.e2e.consul.ConsulAgent;
 import io.octohost.e2e.releases.RegistryServer;
 
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class SwarmSetup implements BeforeAllCallback, AfterAllCallback {
     static final String REGISTRY_USER = "octo";
-    static final String REGISTRY_PASSWORD = "swarm-e2e-pass";
+    static final String REGISTRY_PASSWORD = Secrets.planted("swarm");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final ConsulAgent consul = ConsulAgent.create(false);

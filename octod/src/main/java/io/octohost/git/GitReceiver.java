@@ -16,6 +16,7 @@ import io.octohost.state.AppClaims;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.TooLargePackException;
 import org.eclipse.jgit.errors.UnpackException;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.ReceiveCommand;
@@ -89,6 +90,8 @@ public final class GitReceiver {
         boolean keep = false;
         boolean emptied = false;
         try (Repository repo = fresh ? repos.openAt(staging) : repos.open(repoName)) {
+            // no background gc after a receive: its lock files come and go while a repo left empty is removed
+            repo.getConfig().setBoolean(ConfigConstants.CONFIG_RECEIVE_SECTION, null, ConfigConstants.CONFIG_KEY_AUTOGC, false);
             ReceivePack rp = new ReceivePack(repo);
             rp.setAllowNonFastForwards(true);
             rp.setAllowDeletes(true);

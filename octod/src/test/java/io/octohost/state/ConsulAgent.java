@@ -44,7 +44,22 @@ public final class ConsulAgent implements AutoCloseable {
     public static ConsulAgent startLeaderless() throws IOException, InterruptedException {
         Path script = repoRoot().resolve("scripts/consul");
         String binary = run(script, "path").strip().lines().reduce((a, b) -> b).orElseThrow();
-        Path dir = Files.createTempDirectory("octod-consul-");
+        // free ports are picked before the agent binds them (serf on UDP too): another process may
+        // take one in between, so an agent that exits at once is started again on fresh ports
+        String log = "";
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Path dir = Files.createTempDirectory("octod-consul-");
+            ConsulAgent started = startLeaderless(script, binary, dir);
+            if (started != null) {
+                return started;
+            }
+            log = Files.readString(dir.resolve("consul.log"));
+            new ConsulAgent(script, dir, URI.create("http://127.0.0.1")).close();
+        }
+        throw new IllegalStateException("the leaderless agent did not answer in 3 attempts; its last log:\n" + log);
+    }
+
+    private static ConsulAgent startLeaderless(Path script, String binary, Path dir) throws IOException, InterruptedException {
         int http = freePort();
         Process agent = new ProcessBuilder(binary, "agent", "-server", "-bootstrap-expect", "2", "-data-dir", dir.resolve("data").toString(),
                 "-node", "octohost-leaderless-" + http, "-bind", "127.0.0.1", "-client", "127.0.0.1", "-http-port", Integer.toString(http),
@@ -56,10 +71,7 @@ public final class ConsulAgent implements AutoCloseable {
         ConsulAgent started = new ConsulAgent(script, dir, URI.create("http://127.0.0.1:" + http));
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest leader = HttpRequest.newBuilder(started.url().resolve("/v1/status/leader")).build();
-        for (long deadline = System.nanoTime() + 60_000_000_000L; System.nanoTime() < deadline; Thread.sleep(200)) {
-            if (!agent.isAlive()) {
-                break;
-            }
+        for (long deadline = System.nanoTime() + 60_000_000_000L; System.nanoTime() < deadline && agent.isAlive(); Thread.sleep(200)) {
             try {
                 if (client.send(leader, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
                     return started;
@@ -68,8 +80,8 @@ public final class ConsulAgent implements AutoCloseable {
                 // not listening yet
             }
         }
-        started.close();
-        throw new IllegalStateException("the leaderless agent did not answer (log: " + dir.resolve("consul.log") + ")");
+        started.stop();
+        return null;
     }
 
     private static int freePort() throws IOException {

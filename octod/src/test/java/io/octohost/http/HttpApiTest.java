@@ -396,14 +396,15 @@ class HttpApiTest {
     void aFollowedLogOutlivesTheIdleTimeoutWhileTheBuildIsQuiet() throws Exception {
         api.close();
         api = new HttpApi(new InetSocketAddress("127.0.0.1", 0), ApiRoutes.table(new TwoApps(), new RecordingBuilds()), tokens,
-                java.time.Duration.ofMillis(500));
+                java.time.Duration.ofSeconds(3));
         api.start();
         assertEquals(200, call("POST", "/v1/shuttle/shop/quiet", admin, SEED_BODY).statusCode());
         HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
                 + "/v1/apps/shop/builds/quiet/log?follow=1")).header("Authorization", "Bearer " + admin).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-            Thread.sleep(1500);
+            // quiet for twice the idle timeout (which a loaded machine's plain request must not hit, hence seconds)
+            Thread.sleep(6000);
             store.appendLog(SHOP, new BuildId("quiet"), "after a quiet while");
             assertEquals("after a quiet while", lines.readLine());
             Build b = store.find(SHOP, new BuildId("quiet")).orElseThrow();

@@ -124,7 +124,7 @@ public final class Fakes {
         }
 
         @Override
-        public void pruneDangling() {
+        public void pruneDangling(AppName app) {
         }
     }
 

@@ -11,6 +11,7 @@ import io.octohost.builds.BuildService;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,10 +31,21 @@ final class MonitorEndpoints {
     /** The page loads only from octod itself: no inline script, no other origin. */
     private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
             + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    /**
+     * How long one event stream lasts; the page then connects again, and that request checks its token
+     * anew: a revoked token's open stream ends within this.
+     */
+    static final Duration LIFETIME = Duration.ofSeconds(60);
     private final BuildService builds;
+    private final Duration lifetime;
 
     MonitorEndpoints(BuildService builds) {
+        this(builds, LIFETIME);
+    }
+
+    MonitorEndpoints(BuildService builds, Duration lifetime) {
         this.builds = builds;
+        this.lifetime = lifetime;
     }
 
     List<Route> routes() {
@@ -56,7 +68,8 @@ final class MonitorEndpoints {
 
     /**
      * Streams {@code event: build} with the record as JSON each time a build the caller may read is
-     * created or changes, until the client goes (seen at the next write: a heartbeat at the latest).
+     * created or changes, until the client goes (seen at the next write: a heartbeat at the latest) or
+     * the stream's lifetime is over.
      */
     private void events(Exchange ex) throws IOException {
         Principal who = ex.principal();
@@ -71,9 +84,15 @@ final class MonitorEndpoints {
             ex.header("X-Accel-Buffering", "no"); // nginx in front passes each event on at once
             OutputStream out = ex.stream("text/event-stream; charset=utf-8");
             send(out, ": build events of the apps this token may read\n\n");
-            while (!fellBehind.get()) {
-                Build build = queue.poll(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
-                send(out, build == null ? ": heartbeat\n\n" : "event: build\ndata: " + Json.write(build) + "\n\n");
+            long end = System.nanoTime() + lifetime.toNanos();
+            long left;
+            while (!fellBehind.get() && (left = end - System.nanoTime()) > 0) {
+                Build build = queue.poll(Math.min(left, TimeUnit.SECONDS.toNanos(HEARTBEAT_SECONDS)), TimeUnit.NANOSECONDS);
+                if (build != null) {
+                    send(out, "event: build\ndata: " + Json.write(build) + "\n\n");
+                } else if (System.nanoTime() < end) {
+                    send(out, ": heartbeat\n\n");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // octod stops

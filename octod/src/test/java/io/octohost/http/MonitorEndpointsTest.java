@@ -26,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,7 @@ class MonitorEndpointsTest {
     Path dir;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private BuildStore store;
+    private Tokens tokens;
     private HttpApi api;
     private String admin;
     private String shopDeploy;
@@ -98,7 +100,7 @@ class MonitorEndpointsTest {
 
     @BeforeEach
     void start() throws Exception {
-        Tokens tokens = new Tokens(new FileStateStore(dir.resolve("state")), Clock.systemUTC());
+        tokens = new Tokens(new FileStateStore(dir.resolve("state")), Clock.systemUTC());
         admin = tokens.create("ops", Role.ADMIN, Set.of());
         shopDeploy = tokens.create("shop-ci", Role.DEPLOY, Set.of(SHOP));
         store = new BuildStore(dir.resolve("builds"), 50, 1 << 20, Clock.systemUTC());
@@ -144,6 +146,24 @@ class MonitorEndpointsTest {
         assertEquals(List.of("blog/b-1 pending", "shop/s-1 pending", "shop/s-1 building", "blog/b-1 failed"), events(all, 4));
         store.update(store.find(SHOP, new BuildId("s-1")).orElseThrow().to(BuildStatus.SUCCEEDED, Instant.now(), null));
         assertEquals(List.of("shop/s-1 succeeded"), events(shopOnly, 1), "not the blog's failure");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aStreamEndsAfterItsLifetimeSoThatARevokedTokensStreamEnds() throws Exception {
+        api.close();
+        api = new HttpApi(new InetSocketAddress("127.0.0.1", 0), new MonitorEndpoints(new WatchedStore(), Duration.ofSeconds(2)).routes(), tokens);
+        api.start();
+        HttpResponse<Stream<String>> r = client.send(HttpRequest.newBuilder(URI.create(base() + "/v1/events"))
+                .header("Authorization", "Bearer " + shopDeploy).build(), HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, r.statusCode());
+        tokens.revoke("shop-ci");
+        long start = System.nanoTime();
+        assertEquals(List.of(": build events of the apps this token may read", ""), r.body().toList(), "the stream ends");
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 30);
+        HttpResponse<String> again = client.send(HttpRequest.newBuilder(URI.create(base() + "/v1/events"))
+                .header("Authorization", "Bearer " + shopDeploy).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, again.statusCode(), "the page's next connection");
     }
 
     /** Opens the event stream with the token; its lines, as they come. */

@@ -9,6 +9,7 @@ import io.octohost.e2e.Proc;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,12 +60,19 @@ class MonitorPageTest {
         String otherViewer = api.token("tokens:create", "hidden-viewer", "--role", "deploy", "--app", "hidden");
         Queue<String> hiddenEvents = events(otherViewer);
 
-        // sign in: the lists show the watched app's push, and nothing of the hidden app
+        // a token octod does not know: said so, and the page asks again
         browser.open("http://127.0.0.1:" + octohost.httpApiPort() + "/monitor");
-        browser.driver().findElement(org.openqa.selenium.By.id("token")).sendKeys(viewer);
-        browser.driver().findElement(org.openqa.selenium.By.cssSelector("#sign-in button")).click();
+        signIn(viewer.substring(0, viewer.length() - 4) + "AAAA");
+        browser.awaitText("the refusal", PAGE, "#sign-in-error", t -> t.startsWith("octod refused the token"));
+        assertTrue(browser.driver().findElement(By.id("token")).isDisplayed() && !browser.driver().findElement(By.id("monitor")).isDisplayed());
+
+        // sign in: the lists show the watched app's push, and nothing of the hidden app; the token stays in this tab only
+        signIn(viewer);
         browser.awaitText("the watched app's push build", PAGE, "#apps tr", t -> t.contains("git-push") && t.contains("succeeded"));
         assertEquals("live", browser.awaitText("the event stream", PAGE, "#connection", "live"::equals));
+        assertEquals(viewer, browser.script("return sessionStorage.getItem('octohost.token');"));
+        assertEquals(0L, browser.script("return localStorage.length;"));
+        assertFalse(browser.driver().getCurrentUrl().contains(viewer) || browser.driver().getPageSource().contains(viewer));
         browser.script("window.loadedOnce = true;"
                 + "window.seen = {}; new MutationObserver(() => {"
                 + "  const log = document.getElementById('log').textContent;"
@@ -90,7 +98,7 @@ class MonitorPageTest {
         Path logFile = octohost.dataDir().resolve("builds/watched/" + build + ".log");
         Await.until("the first line on the page", BUILD, () -> browser.script("return window.seen['MONITOR-START'] || null;") != null);
         assertTrue(browser.all("#injected").isEmpty(), "the build's output was put into the page as markup");
-        assertTrue(browser.driver().findElement(org.openqa.selenium.By.id("log")).getText().contains("MONITOR-START <b id='injected'>not markup</b>"));
+        assertTrue(browser.driver().findElement(By.id("log")).getText().contains("MONITOR-START <b id='injected'>not markup</b>"));
 
         // let the build go on, and time its next line from octod's log file to the page
         String container = Await.until("the build's RUN container", BUILD, () -> octohost.buildContainers("watched"), c -> !c.isEmpty()).get(0);
@@ -119,6 +127,11 @@ class MonitorPageTest {
         assertTrue(browser.all("[data-app='hidden']").isEmpty(), "the hidden app is on the page");
         assertFalse(browser.driver().getPageSource().contains(hiddenBuild), "a hidden build is on the page");
         assertTrue(hiddenEvents.stream().noneMatch(e -> e.contains("\"app\":\"watched\"")), hiddenEvents::toString);
+    }
+
+    private static void signIn(String token) {
+        browser.driver().findElement(By.id("token")).sendKeys(token);
+        browser.driver().findElement(By.cssSelector("#sign-in button")).click();
     }
 
     private static boolean contains(Path file, String text) {

@@ -32,8 +32,11 @@
     return e;
   }
 
+  // credentials 'omit': the token goes in the header; and a 401's Basic challenge must not make the
+  // browser ask for a user and password (it would, and the request would wait on that dialog)
   async function api(path, signal) {
-    const r = await fetch(path, { headers: { Authorization: 'Bearer ' + token }, signal, cache: 'no-store' });
+    const init = { headers: { Authorization: 'Bearer ' + token }, credentials: 'omit', signal, cache: 'no-store' };
+    const r = await fetch(path, init);
     if (r.status === 401) {
       signOut('octod refused the token: ' + (await errorOf(r)));
       throw new Error('401');
@@ -66,11 +69,12 @@
   }
 
   // The event stream first, then the lists: once the stream answers, octod is watching for this page,
-  // so no change between the two is missed. When the stream ends or breaks, again after a pause.
+  // so no change between the two is missed. octod ends a stream after a minute (the next request checks
+  // the token again): then at once; when it breaks, after a pause.
   async function connect() {
     const ctl = new AbortController();
     events = ctl;
-    setConnection('connecting');
+    let pause = RETRY_MS;
     try {
       const response = await api('v1/events', ctl.signal);
       let buffer = '';
@@ -85,13 +89,14 @@
       await loadAll();
       setConnection('live', true);
       await stream;
+      pause = 0;
     } catch (e) {
       if (ctl.signal.aborted) return;
       console.warn('event stream:', e);
+      setConnection('reconnecting');
     }
     if (ctl.signal.aborted || token === null) return;
-    setConnection('reconnecting');
-    setTimeout(() => token !== null && events === ctl && connect(), RETRY_MS);
+    setTimeout(() => token !== null && events === ctl && connect(), pause);
   }
 
   function onEvent(block) {
@@ -231,6 +236,7 @@
     token = value;
     sessionStorage.setItem(TOKEN, value);
     $('sign-in-error').textContent = '';
+    setConnection('connecting');
     show(true);
     connect();
   }

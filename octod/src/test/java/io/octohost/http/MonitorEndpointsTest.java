@@ -60,11 +60,19 @@ class MonitorEndpointsTest {
     private String admin;
     private String shopDeploy;
 
-    /** Only what the events endpoint asks of builds: watching the store. */
+    /** Streams watching the store now. */
+    private final java.util.concurrent.atomic.AtomicInteger watching = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Only what the events endpoint asks of builds: watching the store (counted). */
     private final class WatchedStore implements BuildService {
         @Override
         public BuildEvents.Watch watch(Consumer<Build> watcher) {
-            return store.events().watch(watcher);
+            BuildEvents.Watch watch = store.events().watch(watcher);
+            watching.incrementAndGet();
+            return () -> {
+                watch.close();
+                watching.decrementAndGet();
+            };
         }
 
         @Override
@@ -164,6 +172,26 @@ class MonitorEndpointsTest {
         HttpResponse<String> again = client.send(HttpRequest.newBuilder(URI.create(base() + "/v1/events"))
                 .header("Authorization", "Bearer " + shopDeploy).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, again.statusCode(), "the page's next connection");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aClientThatLeavesEndsItsStreamQuietly() throws Exception {
+        try (io.octohost.LogCapture log = new io.octohost.LogCapture(ApiServlet.class)) {
+            api.close();
+            api = new HttpApi(new InetSocketAddress("127.0.0.1", 0), new MonitorEndpoints(new WatchedStore(), Duration.ofSeconds(30)).routes(), tokens);
+            api.start();
+            HttpResponse<java.io.InputStream> r = client.send(HttpRequest.newBuilder(URI.create(base() + "/v1/events"))
+                    .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, r.statusCode());
+            r.body().close(); // the page went away
+            // the next record (or heartbeat) finds the client gone: the stream ends and stops watching
+            while (watching.get() > 0) {
+                store.create(Build.pending(BuildId.random(), SHOP, Trigger.API, "ops", "image y", Instant.now(), NullNode.getInstance(), null));
+                Thread.sleep(100);
+            }
+            assertTrue(log.lines().stream().noneMatch(l -> l.contains("ERROR") || l.contains("failed")), log.text());
+        }
     }
 
     /** Opens the event stream with the token; its lines, as they come. */

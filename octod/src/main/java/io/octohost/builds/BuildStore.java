@@ -38,6 +38,7 @@ public final class BuildStore {
     private final int keep;
     private final long maxLogBytes;
     private final Clock clock;
+    private final BuildEvents events = new BuildEvents();
 
     public BuildStore(Path dir, int keep, long maxLogBytes, Clock clock) {
         this.dir = dir;
@@ -54,6 +55,7 @@ public final class BuildStore {
         write(build);
         List<Build> all = list(build.app());
         all.stream().skip(keep).filter(b -> b.status().ended()).forEach(this::delete);
+        events.publish(build);
         return build;
     }
 
@@ -63,7 +65,13 @@ public final class BuildStore {
             throw new NotFound("no build '" + build.id() + "' of " + build.app());
         }
         write(build);
+        events.publish(build);
         return build;
+    }
+
+    /** Each record as it is created or changed. */
+    public BuildEvents events() {
+        return events;
     }
 
     /**

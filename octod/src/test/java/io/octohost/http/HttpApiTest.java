@@ -146,6 +146,11 @@ class HttpApiTest {
         public void writeLog(AppName app, BuildId id, boolean follow, OutputStream out) throws IOException {
             store.writeLog(app, id, follow, out);
         }
+
+        @Override
+        public io.octohost.builds.BuildEvents.Watch watch(java.util.function.Consumer<Build> watcher) {
+            return store.events().watch(watcher);
+        }
     }
 
     /** The in-test app directory: two apps and a release each. */
@@ -200,6 +205,23 @@ class HttpApiTest {
         return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A status and the start of the body. */
+    private record Start(int statusCode, String body) {
+    }
+
+    /** As {@link #call}, reading only the start of the body: a stream (the event stream) answers without ending. */
+    private Start callStart(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + token);
+        HttpResponse<InputStream> response = client.send(r.build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            byte[] start = new byte[4096];
+            int n = in.read(start);
+            return new Start(response.statusCode(), n < 0 ? "" : new String(start, 0, n, StandardCharsets.UTF_8));
+        }
+    }
+
     private static JsonNode json(HttpResponse<String> response) throws IOException {
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), response.toString());
         return Json.MAPPER.readTree(response.body());
@@ -229,7 +251,7 @@ class HttpApiTest {
         // and every route in the table answers: never "no such endpoint" nor 405
         for (Route route : table) {
             String path = route.path().replace("{app}", "shop").replace("{build_id}", "b1").replace("{id}", "b1");
-            HttpResponse<String> r = call(route.method(), path, admin, route.method().equals("POST") ? "{}" : null);
+            Start r = callStart(route.method(), path, admin, route.method().equals("POST") ? "{}" : null);
             assertFalse(r.statusCode() == 405 || r.body().contains("no such endpoint"), route + ": " + r.body());
         }
     }

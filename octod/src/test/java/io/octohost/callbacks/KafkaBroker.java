@@ -3,6 +3,9 @@ package io.octohost.callbacks;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -78,6 +82,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String address() {
         return "127.0.0.1:" + port;
+    }
+
+    /**
+     * Creates the topics, as their operator does before builds publish to them: left to the broker's
+     * auto-creation, a loaded machine can take longer than a producer waits for a new topic's metadata.
+     */
+    public void createTopics(String... names) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address()))) {
+            admin.createTopics(java.util.Arrays.stream(names).map(n -> new NewTopic(n, 1, (short) 1)).toList()).all().get(2, TimeUnit.MINUTES);
+        }
     }
 
     /** The records of a topic (key, value) from its start, until {@code enough} holds of them or {@code timeout} passed. */

@@ -33,8 +33,9 @@ class KafkaCallbacksE2eTest {
     private static KafkaBroker broker;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() throws Exception {
         broker = KafkaBroker.start();
+        broker.createTopics("octod-status", "octod-logs");
     }
 
     @AfterAll

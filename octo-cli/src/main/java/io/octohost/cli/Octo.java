@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The octo command. It knows no command itself: it sends its arguments to octod over the local
@@ -35,10 +36,15 @@ public final class Octo {
             return 2;
         }
         List<String> argv = new ArrayList<>(List.of(args));
+        if (!argv.isEmpty() && List.of("login", "logout", "git-credential").contains(argv.get(0))) {
+            return account(argv);
+        }
         String socket = System.getenv().getOrDefault("OCTOD_API_SOCKET", DEFAULT_SOCKET);
+        boolean socketGiven = System.getenv("OCTOD_API_SOCKET") != null;
         // octo's own option comes before the command; everything after it belongs to octod
         while (!argv.isEmpty() && argv.get(0).startsWith("--api-socket")) {
             String opt = argv.remove(0);
+            socketGiven = true;
             if (opt.startsWith("--api-socket=")) {
                 socket = opt.substring("--api-socket=".length());
             } else if (!argv.isEmpty()) {
@@ -46,6 +52,18 @@ public final class Octo {
             } else {
                 System.err.println("octo: --api-socket needs a path");
                 return 2;
+            }
+        }
+        if (!socketGiven) {
+            // logged in (octo login): the command runs at that octod, over HTTP
+            try {
+                Optional<Credentials> login = Credentials.read(Credentials.defaultFile());
+                if (login.isPresent()) {
+                    return new Login(Credentials.defaultFile()).run(login.get(), argv);
+                }
+            } catch (IOException | InterruptedException e) {
+                System.err.println("octo: cannot talk to octod over HTTP: " + e);
+                return 1;
             }
         }
         Path path = Path.of(socket);
@@ -93,8 +111,26 @@ public final class Octo {
         }
     }
 
-    private static int relay(Frames frames, List<String> argv) throws IOException {
-        frames.writeArgv(argv);
+    /** octo login, logout and git-credential: the client's own commands (octod has no part in the login file). */
+    private static int account(List<String> argv) {
+        Login login = new Login(Credentials.defaultFile());
+        try {
+            return switch (argv.get(0)) {
+                case "login" -> login.login(argv.subList(1, argv.size()));
+                case "logout" -> login.logout();
+                default -> login.gitCredential(argv.subList(1, argv.size()));
+            };
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            System.err.println("octo: " + argv.get(0) + " failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Sends the arguments (unless null: they went already) and relays the command's output and exit code. */
+    static int relay(Frames frames, List<String> argv) throws IOException {
+        if (argv != null) {
+            frames.writeArgv(argv);
+        }
         PrintStream out = System.out;
         PrintStream err = System.err;
         while (true) {

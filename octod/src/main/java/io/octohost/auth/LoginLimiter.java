@@ -16,6 +16,7 @@ import java.util.Optional;
  * login clears its user's failures, not its address's.
  */
 public final class LoginLimiter {
+    private static final int MAX_KEYS = 10_000;
     private final int perUser;
     private final int perAddress;
     private final Duration window;
@@ -47,6 +48,10 @@ public final class LoginLimiter {
 
     public synchronized void failed(String email, String address) {
         Instant now = clock.instant();
+        if (failures.size() > MAX_KEYS) {
+            // a spray of made-up emails: forget every key whose newest failure left the window
+            failures.values().removeIf(seen -> !seen.peekLast().plus(window).isAfter(now));
+        }
         failures.computeIfAbsent(userKey(email), k -> new ArrayDeque<>()).addLast(now);
         failures.computeIfAbsent(addressKey(address), k -> new ArrayDeque<>()).addLast(now);
     }

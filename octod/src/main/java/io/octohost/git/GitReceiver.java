@@ -8,6 +8,7 @@ import io.octohost.auth.Action;
 import io.octohost.auth.Permissions;
 import io.octohost.auth.Principal;
 import io.octohost.app.Progress;
+import io.octohost.builds.Build;
 import io.octohost.builds.Builds;
 import io.octohost.deploy.Pipeline;
 import io.octohost.deploy.Push;
@@ -44,6 +45,8 @@ import java.util.function.Function;
  */
 public final class GitReceiver {
     private static final Logger log = LoggerFactory.getLogger(GitReceiver.class);
+    /** The push option ({@code git push -o detach}) that hands the build off and returns at once. */
+    static final String DETACH = "detach";
     private final Repos repos;
     private final AppClaims claims;
     private final Pipeline pipeline;
@@ -144,6 +147,7 @@ public final class GitReceiver {
         rp.setAllowDeletes(true);
         rp.setMaxPackSizeLimit(limits.maxPushBytes());
         rp.setCheckReceivedObjects(limits.fsck());
+        rp.setAllowPushOptions(true);
         rp.setPreReceiveHook((pack, commands) -> deployAll(repoName, pusher, pack, commands, hangUp));
         return rp;
     }
@@ -208,7 +212,7 @@ public final class GitReceiver {
         String branch = BranchName.check(ref.substring("refs/heads/".length()));
         AppName app = claims.appFor(repo, branch);
         AppClaims.Owner owner = new AppClaims.Owner(repo, branch);
-        PushedBranch pushed = new PushedBranch(rp, cmd, branch);
+        PushedBranch pushed = new PushedBranch(rp, cmd);
         if (cmd.getType() == ReceiveCommand.Type.DELETE) {
             if (app.equals(repo)) {
                 // the main branch's app is the app itself: deleting it is apps:destroy; a branch app's stays a push
@@ -222,8 +226,15 @@ public final class GitReceiver {
         }
         RevCommit commit = rp.getRevWalk().parseCommit(cmd.getNewId());
         log.info("{} pushes {} of {} as {}", pusher.name(), commit.name(), repo, app);
-        builds.push(new Push(app, owner, new CommitTree(rp.getRepository().getDirectory().toPath(), commit), pusher.name(), pushed),
-                progress, hangUp);
+        CommitTree tree = new CommitTree(rp.getRepository().getDirectory().toPath(), commit);
+        if (rp.getPushOptions() != null && rp.getPushOptions().contains(DETACH)) {
+            Build build = builds.pushDetached(new Push(app, owner, tree, pusher.name(), new DetachedBranch(repos, repo, cmd)));
+            progress.stage("build " + build.id() + " of " + app + " queued; " + Repository.shortenRefName(cmd.getRefName())
+                    + " moves when it succeeds. Follow it: octo builds:logs " + app + " " + build.id() + " -f");
+            cmd.setResult(ReceiveCommand.Result.OK);
+            return;
+        }
+        builds.push(new Push(app, owner, tree, pusher.name(), pushed), progress, hangUp);
     }
 
     /** Writes progress as {@code remote:} lines, flushed at once so the pusher sees them as they happen. */

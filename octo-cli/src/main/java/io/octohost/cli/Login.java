@@ -134,12 +134,12 @@ final class Login {
     }
 
     /** Runs a command at the logged-in octod, relaying its output and exit code as over the socket. */
-    int run(Credentials c, List<String> argv) throws IOException, InterruptedException {
+    int run(Credentials c, List<String> argv, InputStream stdin) throws IOException, InterruptedException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         Frames request = new Frames(null, body);
         request.writeArgv(argv);
-        if (!stdinIsTerminal()) {
-            request.write(Frames.STDIN, System.in.readAllBytes());
+        if (stdin != System.in || !stdinIsTerminal()) {
+            request.write(Frames.STDIN, stdin.readAllBytes());
         }
         request.write(Frames.STDIN_EOF, new byte[0]);
         HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(c.url().resolve("/v1/commands"))
@@ -152,11 +152,11 @@ final class Login {
             return 1;
         }
         try (InputStream in = r.body()) {
-            return Octo.relay(new Frames(in, null), null);
+            return Octo.relay(new Frames(in, null), null, stdin);
         }
     }
 
-    private static boolean stdinIsTerminal() {
+    static boolean stdinIsTerminal() {
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
@@ -165,8 +165,12 @@ final class Login {
         }
     }
 
-    /** How git runs this octo again: the same java and jar. */
+    /** How git runs this octo again: the package's launcher, else the same java and jar. */
     private static String selfCommand() {
+        String launcher = System.getenv("OCTO_LAUNCHER");
+        if (launcher != null && !launcher.isBlank()) {
+            return shellQuote(launcher);
+        }
         String java = ProcessHandle.current().info().command().orElse("java");
         String jar;
         try {

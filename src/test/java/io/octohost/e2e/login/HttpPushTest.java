@@ -147,6 +147,16 @@ class HttpPushTest {
         assertEquals(1, octo.exitCode(), octo::describe);
         assertTrue(octo.output().contains("permission denied: user 'dev@example.com'"), octo::describe);
 
+        // at a terminal, users:add asks for the password twice, without echo (script gives octo a terminal)
+        String carolPassword = Secrets.planted("carolpw");
+        String addCarol = String.join(" ", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                octohost.octoJar().toString(), "--api-socket", octohost.apiSocket().toString(), "users:add", "carol@example.com");
+        Proc.Result prompted = Proc.of("script", "-qec", addCarol, "/dev/null")
+                .stdin((carolPassword + "\n" + carolPassword + "\n").getBytes(StandardCharsets.UTF_8)).timeout(java.time.Duration.ofSeconds(60)).run();
+        assertTrue(prompted.output().contains("Password: ") && prompted.output().contains("Again: ")
+                && prompted.output().contains("added user carol@example.com (deploy)"), prompted::describe);
+        assertEquals(0, new LoginHome(octohost, tmp.resolve("carol")).login("carol@example.com", carolPassword).exitCode());
+
         // five wrong passwords, then even the right one waits: 429 with Retry-After
         LoginHome guesser = new LoginHome(octohost, tmp.resolve("guesser"));
         for (int i = 0; i < 5; i++) {

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 16, acceptance 2 and 3: a login token past --login-token-ttl is refused for git push and for
  * octo; {@code git push -o detach} (over SSH and over HTTP) returns while its build still runs, which
- * then deploys; a failing detached build leaves the ref and the running version as they were.
+ * then deploys (a push meanwhile queues behind it, and is refused as stale); a failing detached build
+ * leaves the ref and the running version as they were.
  */
 @Tag("docker")
 class DetachAndExpiryTest {
@@ -76,6 +77,14 @@ class DetachAndExpiryTest {
         assertTrue(List.of("pending", "queued", "building").contains(status), "right after the push the build runs: " + status);
         assertEquals(v1, app.remoteRefs().get("refs/heads/master"), "the branch moves only when the build succeeds");
         assertEquals(v1page, octohost.get("detach").bodyText());
+
+        // a push meanwhile queues behind it (it waits for the app's lock), then is refused as stale: the detached build moved the branch
+        Await.until("the detached build to hold the app's lock", BUILD, () -> build("detach", id).path("status").asText(), "building"::equals);
+        app.staticSite(Content.unique("detach v3")).commit("v3");
+        Proc.Result behind = app.git("push", app.url(), "master");
+        assertNotEquals(0, behind.exitCode(), behind::describe);
+        assertTrue(behind.output().contains("waiting for the deploy of detach to finish") && behind.output().contains("stale info"),
+                behind::describe);
 
         // then it succeeds, is served, and the branch moved
         assertEquals("succeeded", awaitEnd("detach", id));

@@ -91,7 +91,12 @@ final class GitHttp {
             boolean push = "git-receive-pack".equals(req.getParameter("service")) || rest.endsWith("/git-receive-pack");
             TokenAuth.Outcome who = auth.authenticate(req);
             if (who.refusal() != null) {
-                log.info("refused {} {} from {}: {}", req.getMethod(), req.getRequestURI(), req.getRemoteAddr(), who.refusal().text);
+                // git asks without credentials first, every time: only a refused credential is worth a log line
+                if (who.refusal() == TokenAuth.Refusal.NO_CREDENTIALS) {
+                    log.debug("asked {} {} from {} for credentials", req.getMethod(), req.getRequestURI(), req.getRemoteAddr());
+                } else {
+                    log.info("refused {} {} from {}: {}", req.getMethod(), req.getRequestURI(), req.getRemoteAddr(), who.refusal().text);
+                }
                 rsp.setHeader("WWW-Authenticate", TokenAuth.CHALLENGE_BASIC);
                 rsp.sendError(401, "authentication required: a token as the password (octo login)");
                 return;

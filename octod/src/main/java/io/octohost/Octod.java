@@ -5,7 +5,9 @@ import io.octohost.api.ApiServer;
 import io.octohost.app.Domains;
 import io.octohost.app.Labels;
 import io.octohost.app.UserError;
+import io.octohost.auth.LoginLimiter;
 import io.octohost.auth.Tokens;
+import io.octohost.auth.Users;
 import io.octohost.build.DockerImageBuilder;
 import io.octohost.builds.BuildStore;
 import io.octohost.builds.Builds;
@@ -21,6 +23,7 @@ import io.octohost.docker.Docker;
 import io.octohost.git.GitReceiver;
 import io.octohost.git.Repos;
 import io.octohost.http.HttpApi;
+import io.octohost.http.Sessions;
 import io.octohost.registry.DockerRegistries;
 import io.octohost.registry.DockerRegistryPublisher;
 import io.octohost.registry.ImagePublisher;
@@ -172,10 +175,10 @@ public final class Octod {
         Callbacks callbacks = new Callbacks(settings.builds().callbackRetryFor());
         Builds builds = new Builds(buildStore, pipeline, claims, configs, callbacks, settings.builds().timeout(), clock);
         Services services = new Services(keys, claims, configs, releases, pipeline, repos, runner, deploySettings,
-                store, tokens, builds, new Records(configs, Map.of(Tokens.RECORDS, Tokens::checkRecord)), clock);
+                store, tokens, builds, new Records(configs, Map.of(Tokens.RECORDS, Tokens::checkRecord, Users.RECORDS, Users::checkRecord)), clock);
         Commands commands = new Commands(services);
-        SshFrontDoor ssh = new SshFrontDoor(joined(sshServer), settings.ssh().sshLimits(), keys,
-                new GitReceiver(repos, claims, pipeline, builds, settings.ssh().receiveLimits()), commands);
+        GitReceiver receiver = new GitReceiver(repos, claims, pipeline, builds, settings.ssh().receiveLimits());
+        SshFrontDoor ssh = new SshFrontDoor(joined(sshServer), settings.ssh().sshLimits(), keys, receiver, commands);
         ApiServer api = new ApiServer(settings.apiSocket(), commands);
         try {
             ssh.start();
@@ -183,7 +186,8 @@ public final class Octod {
             throw new UserError("--ssh-listen: cannot listen on " + settings.sshAddress() + ": " + e.getMessage());
         }
         api.start();
-        HttpApi http = settings.httpApiAddress().map(a -> new HttpApi(a, new AppViews(services), builds, tokens)).orElse(null);
+        Sessions sessions = new Sessions(services.users(), LoginLimiter.standard(clock), settings.login().tokenTtl(), commands, receiver, repos);
+        HttpApi http = settings.httpApiAddress().map(a -> new HttpApi(a, new AppViews(services), builds, tokens, sessions)).orElse(null);
         if (http != null) {
             try {
                 http.start();

@@ -4,7 +4,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.channels.SocketChannel;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.Channels;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +20,8 @@ import java.util.List;
  * The client sends ARGV once, then STDIN/STDIN_EOF if octod asks with NEED_STDIN; octod sends
  * STDOUT and STDERR as the command writes them, and EXIT last. Any octo command fits.
  * Reads and writes go straight to the channel: its stream adapters share one lock and deadlock
- * when one thread reads while another writes.
+ * when one thread reads while another writes. Over HTTP ({@code POST /v1/commands}) the same frames
+ * travel in the request body (ARGV, then all of stdin) and the response body.
  */
 public final class Frames {
     public static final byte ARGV = 'A';
@@ -29,11 +36,23 @@ public final class Frames {
     /** The largest frame octo reads: a command's output comes in chunks. */
     private static final int MAX_SERVER_FRAME = 16 << 20;
 
-    private final SocketChannel channel;
+    private final ReadableByteChannel reads;
+    private final WritableByteChannel writes;
+    /** A stream under {@code writes} that buffers: flushed after each frame, so the reader sees output as it comes. */
+    private final OutputStream flushed;
     private final Object writeLock = new Object();
 
-    public Frames(SocketChannel channel) {
-        this.channel = channel;
+    public Frames(ByteChannel channel) {
+        this.reads = channel;
+        this.writes = channel;
+        this.flushed = null;
+    }
+
+    /** Frames read from one stream and written to another (an HTTP request and response; null: that side is not used). */
+    public Frames(InputStream in, OutputStream out) {
+        this.reads = in == null ? null : Channels.newChannel(in);
+        this.writes = out == null ? null : Channels.newChannel(out);
+        this.flushed = out;
     }
 
     /** A received frame. */
@@ -44,14 +63,42 @@ public final class Frames {
         ByteBuffer header = ByteBuffer.allocate(5).put(type).putInt(length).flip();
         ByteBuffer body = ByteBuffer.wrap(payload, offset, length);
         synchronized (writeLock) {
-            while (header.hasRemaining() || body.hasRemaining()) {
-                channel.write(new ByteBuffer[] {header, body});
+            if (writes instanceof GatheringByteChannel socket) {
+                while (header.hasRemaining() || body.hasRemaining()) {
+                    socket.write(new ByteBuffer[] {header, body});
+                }
+            }
+            while (header.hasRemaining()) {
+                writes.write(header);
+            }
+            while (body.hasRemaining()) {
+                writes.write(body);
+            }
+            if (flushed != null) {
+                flushed.flush();
             }
         }
     }
 
     public void write(byte type, byte[] payload) throws IOException {
         write(type, payload, 0, payload.length);
+    }
+
+    /** An output stream whose writes go out as frames of this type (a command's stdout or stderr). */
+    public OutputStream output(byte type) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (len > 0) {
+                    Frames.this.write(type, b, off, len);
+                }
+            }
+        };
     }
 
     public void writeExit(int code) throws IOException {
@@ -127,7 +174,7 @@ public final class Frames {
 
     private boolean fill(ByteBuffer buffer, boolean endAllowed) throws IOException {
         while (buffer.hasRemaining()) {
-            if (channel.read(buffer) < 0) {
+            if (reads.read(buffer) < 0) {
                 if (endAllowed && buffer.position() == 0) {
                     return false;
                 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The octo command. It knows no command itself: it sends its arguments to octod over the local
@@ -20,6 +21,8 @@ import java.util.List;
  */
 public final class Octo {
     static final String DEFAULT_SOCKET = "/run/octod/api.sock";
+    /** The commands that read a password on standard input: at a terminal, octo asks for it without echo. */
+    private static final List<String> PASSWORD_COMMANDS = List.of("users:add", "users:passwd");
 
     private Octo() {
     }
@@ -35,10 +38,15 @@ public final class Octo {
             return 2;
         }
         List<String> argv = new ArrayList<>(List.of(args));
+        if (!argv.isEmpty() && List.of("login", "logout", "git-credential").contains(argv.get(0))) {
+            return account(argv);
+        }
         String socket = System.getenv().getOrDefault("OCTOD_API_SOCKET", DEFAULT_SOCKET);
+        boolean socketGiven = System.getenv("OCTOD_API_SOCKET") != null;
         // octo's own option comes before the command; everything after it belongs to octod
         while (!argv.isEmpty() && argv.get(0).startsWith("--api-socket")) {
             String opt = argv.remove(0);
+            socketGiven = true;
             if (opt.startsWith("--api-socket=")) {
                 socket = opt.substring("--api-socket=".length());
             } else if (!argv.isEmpty()) {
@@ -48,13 +56,32 @@ public final class Octo {
                 return 2;
             }
         }
+        InputStream stdin;
+        try {
+            stdin = standardInput(argv);
+        } catch (IOException e) {
+            System.err.println("octo: " + e.getMessage());
+            return 1;
+        }
+        if (!socketGiven) {
+            // logged in (octo login): the command runs at that octod, over HTTP
+            try {
+                Optional<Credentials> login = Credentials.read(Credentials.defaultFile());
+                if (login.isPresent()) {
+                    return new Login(Credentials.defaultFile()).run(login.get(), argv, stdin);
+                }
+            } catch (IOException | InterruptedException e) {
+                System.err.println("octo: cannot talk to octod over HTTP: " + e);
+                return 1;
+            }
+        }
         Path path = Path.of(socket);
         if (!Files.exists(path)) {
             System.err.println("octo: no octod API socket at " + path + " (is octod running? set --api-socket or OCTOD_API_SOCKET)");
             return 1;
         }
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            return relay(new Frames(channel), argv);
+            return relay(new Frames(channel), argv, stdin);
         } catch (IOException e) {
             System.err.println("octo: cannot talk to octod at " + path + ": " + e.getMessage());
             return 1;
@@ -93,8 +120,44 @@ public final class Octo {
         }
     }
 
-    private static int relay(Frames frames, List<String> argv) throws IOException {
-        frames.writeArgv(argv);
+    /**
+     * What the command reads on standard input: octo's own, or for a command that reads a password there
+     * (users:add, users:passwd) at a terminal, the password, asked twice without echo.
+     */
+    static InputStream standardInput(List<String> argv) throws IOException {
+        java.io.Console console = System.console();
+        if (argv.isEmpty() || !PASSWORD_COMMANDS.contains(argv.get(0)) || argv.contains("--help") || argv.contains("-h")
+                || console == null || !Login.stdinIsTerminal()) {
+            return System.in;
+        }
+        char[] first = console.readPassword("Password: ");
+        char[] again = first == null ? null : console.readPassword("Again: ");
+        if (again == null || !Arrays.equals(first, again)) {
+            throw new IOException("the passwords differ: nothing changed");
+        }
+        return new java.io.ByteArrayInputStream((new String(first) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** octo login, logout and git-credential: the client's own commands (octod has no part in the login file). */
+    private static int account(List<String> argv) {
+        Login login = new Login(Credentials.defaultFile());
+        try {
+            return switch (argv.get(0)) {
+                case "login" -> login.login(argv.subList(1, argv.size()));
+                case "logout" -> login.logout();
+                default -> login.gitCredential(argv.subList(1, argv.size()));
+            };
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            System.err.println("octo: " + argv.get(0) + " failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Sends the arguments (unless null: they went already) and relays the command's output and exit code. */
+    static int relay(Frames frames, List<String> argv, InputStream stdin) throws IOException {
+        if (argv != null) {
+            frames.writeArgv(argv);
+        }
         PrintStream out = System.out;
         PrintStream err = System.err;
         while (true) {
@@ -112,7 +175,7 @@ public final class Octo {
                     err.write(frame.payload());
                     err.flush();
                 }
-                case Frames.NEED_STDIN -> pumpStdin(frames);
+                case Frames.NEED_STDIN -> pumpStdin(frames, stdin);
                 case Frames.EXIT -> {
                     out.flush();
                     return Frames.decodeExit(frame.payload());
@@ -123,10 +186,10 @@ public final class Octo {
     }
 
     /** Sends stdin only when the command asks for it, so octo never waits on a terminal it doesn't need. */
-    private static void pumpStdin(Frames frames) {
+    private static void pumpStdin(Frames frames, InputStream stdin) {
         Thread pump = new Thread(() -> {
             byte[] buffer = new byte[8192];
-            try (InputStream in = System.in) {
+            try (InputStream in = stdin) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
                     frames.write(Frames.STDIN, buffer, 0, n);

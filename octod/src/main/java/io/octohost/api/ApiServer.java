@@ -89,7 +89,7 @@ public final class ApiServer implements AutoCloseable {
             PipedInputStream stdin = new PipedInputStream(stdinWriter, 64 * 1024);
             Thread command = new Thread(() -> {
                 int code = commands.run(argv, Principal.LOCAL, new AskingInput(frames, stdin),
-                        new FrameOutput(frames, Frames.STDOUT), new FrameOutput(frames, Frames.STDERR));
+                        frames.output(Frames.STDOUT), frames.output(Frames.STDERR));
                 try {
                     frames.writeExit(code);
                     client.shutdownOutput();
@@ -151,29 +151,6 @@ public final class ApiServer implements AutoCloseable {
         if (server != null) {
             server.close();
             Files.deleteIfExists(socketPath);
-        }
-    }
-
-    /** A command's output, sent as frames as it is written. */
-    private static final class FrameOutput extends OutputStream {
-        private final Frames frames;
-        private final byte type;
-
-        FrameOutput(Frames frames, byte type) {
-            this.frames = frames;
-            this.type = type;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (len > 0) {
-                frames.write(type, b, off, len);
-            }
         }
     }
 

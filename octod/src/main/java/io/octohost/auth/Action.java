@@ -20,6 +20,8 @@ public record Action(Verb verb, Optional<AppName> app) {
         BUILD_FROM_HOST,
         /** see an app, its releases (without config values), its builds and their logs. */
         READ,
+        /** fetch or clone an app's repository over HTTP: it is the app's source, so admins only. */
+        FETCH,
         /** delete an app, its containers, images, config and releases: admins only (git push APP :master too). */
         DESTROY,
         /** everything else: octo commands (config values, destroy, keys, tokens), every app. */
@@ -36,6 +38,10 @@ public record Action(Verb verb, Optional<AppName> app) {
 
     public static Action buildFromHost(AppName app) {
         return new Action(Verb.BUILD_FROM_HOST, Optional.of(app));
+    }
+
+    public static Action fetch(AppName app) {
+        return new Action(Verb.FETCH, Optional.of(app));
     }
 
     public static Action destroy(AppName app) {

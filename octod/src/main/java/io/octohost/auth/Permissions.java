@@ -10,11 +10,12 @@ import java.util.Set;
  * The one permission check every edge calls (SSH, the API socket, HTTP). The rules, as the README's
  * table has them: an admin may do everything to every app (admins are never limited to apps); a
  * deploy key or token may push, build and read, and only the apps it is limited to when it has a
- * limit; destroying an app, admin actions (octo commands) and builds from a repository on octod's
- * own host are for admins only.
+ * limit; destroying an app, admin actions (octo commands), builds from a repository on octod's
+ * own host and fetching a repo over HTTP are for admins only.
  */
 public final class Permissions {
-    private static final Set<Action.Verb> ADMINS_ONLY = EnumSet.of(Action.Verb.ADMIN, Action.Verb.DESTROY, Action.Verb.BUILD_FROM_HOST);
+    private static final Set<Action.Verb> ADMINS_ONLY = EnumSet.of(Action.Verb.ADMIN, Action.Verb.DESTROY, Action.Verb.BUILD_FROM_HOST,
+            Action.Verb.FETCH);
 
     private Permissions() {
     }

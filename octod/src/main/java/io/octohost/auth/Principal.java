@@ -8,14 +8,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Who is asking, at any edge: an SSH key, an API token, or the local admin on the API socket. A
+ * Who is asking, at any edge: an SSH key, an API token, a user logged in with a password (octo login, its
+ * token), or the local admin on the API socket. A
  * role, and the apps it is limited to (empty: every app). Permissions decides what it may do.
  */
 public record Principal(String name, Kind kind, Role role, Set<AppName> apps) {
     public static final Principal LOCAL = new Principal("local", Kind.LOCAL, Role.ADMIN, Set.of());
 
     public enum Kind {
-        KEY, TOKEN, LOCAL;
+        KEY, TOKEN, LOCAL, USER;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

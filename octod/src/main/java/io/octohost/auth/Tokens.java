@@ -37,10 +37,12 @@ public final class Tokens {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final StateStore store;
     private final Clock clock;
+    private final Users users;
 
     public Tokens(StateStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.users = new Users(store, clock);
     }
 
     /** What is shown of a token: never the token itself. */
@@ -51,8 +53,13 @@ public final class Tokens {
     }
 
     /** The stored form; {@code lastUsed} is kept to the minute, so using a token rarely writes. */
+    /** {@code user} and {@code expires}: a login token (octo login), which stands for its user as the user is now. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Stored(String role, List<String> apps, String sha256, Instant created, Instant lastUsed) {
+    record Stored(String role, List<String> apps, String sha256, Instant created, Instant lastUsed, String user, Instant expires) {
+        Stored(String role, List<String> apps, String sha256, Instant created, Instant lastUsed) {
+            this(role, apps, sha256, created, lastUsed, null, null);
+        }
+
         Token token(String name) {
             return new Token(name, Role.parse(role), new TreeSet<>(apps.stream().map(AppName::of).toList()), created, lastUsed);
         }
@@ -100,13 +107,41 @@ public final class Tokens {
         if (store.get(PREFIX + name).isPresent()) {
             throw new UserError("a token named '" + name + "' exists already");
         }
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        String token = SCHEME + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = newToken();
         Stored stored = new Stored(role.label(), apps.stream().map(AppName::value).sorted().toList(), hash(token),
                 clock.instant(), null);
         store.put(PREFIX + name, stored.encode());
         return token;
+    }
+
+    /** A token issued at login: it acts as the user (with the user's role and apps as they are at each use) until it expires. */
+    public record Login(String name, String token, Instant expires) {
+    }
+
+    /** Issues a login token for the user, valid for {@code ttl}; listed and revocable like any token ({@code login-...}). */
+    public Login login(Users.User user, Duration ttl) {
+        byte[] id = new byte[6];
+        RANDOM.nextBytes(id);
+        String name = "login-" + HexFormat.of().formatHex(id);
+        String token = newToken();
+        Instant now = clock.instant();
+        Stored stored = new Stored(user.role().label(), user.apps().stream().map(AppName::value).sorted().toList(), hash(token),
+                now, null, user.email(), now.plus(ttl));
+        store.put(PREFIX + name, stored.encode());
+        return new Login(name, token, stored.expires());
+    }
+
+    /** Revokes the token presented (octo logout); false when it is no token of ours. */
+    public synchronized boolean revokePresented(String presented) {
+        Optional<Map.Entry<String, Stored>> found = find(presented);
+        found.ifPresent(e -> store.delete(e.getKey()));
+        return found.isPresent();
+    }
+
+    private static String newToken() {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return SCHEME + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     public List<Token> list() {
@@ -122,8 +157,28 @@ public final class Tokens {
         store.delete(PREFIX + name);
     }
 
-    /** The principal a presented token stands for; empty when it is no token of ours. */
+    /**
+     * The principal a presented token stands for; empty when it is no token of ours, it has expired, or
+     * it is a login token whose user is gone.
+     */
     public Optional<Principal> authenticate(String presented) {
+        Optional<Map.Entry<String, Stored>> found = find(presented);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = found.get().getKey().substring(PREFIX.length());
+        Stored stored = found.get().getValue();
+        if (stored.expires() != null && !clock.instant().isBefore(stored.expires())) {
+            return Optional.empty();
+        }
+        Optional<Principal> who = stored.user() == null ? Optional.of(stored.token(name).principal())
+                : users.find(stored.user()).map(Users.User::principal);
+        who.ifPresent(p -> noteUse(name, stored));
+        return who;
+    }
+
+    /** The stored record (by key) whose hash is the presented token's. */
+    private Optional<Map.Entry<String, Stored>> find(String presented) {
         if (presented == null || !presented.startsWith(SCHEME)) {
             return Optional.empty();
         }
@@ -131,9 +186,7 @@ public final class Tokens {
         for (Map.Entry<String, byte[]> e : store.list(PREFIX).entrySet()) {
             Stored stored = Stored.decode(e.getValue());
             if (MessageDigest.isEqual(offered, stored.sha256().getBytes(StandardCharsets.US_ASCII))) {
-                String name = e.getKey().substring(PREFIX.length());
-                noteUse(name, stored);
-                return Optional.of(stored.token(name).principal());
+                return Optional.of(Map.entry(e.getKey(), stored));
             }
         }
         return Optional.empty();
@@ -148,7 +201,7 @@ public final class Tokens {
         Optional<Stored> current = store.get(PREFIX + name).map(Stored::decode);
         if (current.isPresent() && current.get().sha256().equals(seen.sha256())) {
             Stored s = current.get();
-            store.put(PREFIX + name, new Stored(s.role(), s.apps(), s.sha256(), s.created(), now).encode());
+            store.put(PREFIX + name, new Stored(s.role(), s.apps(), s.sha256(), s.created(), now, s.user(), s.expires()).encode());
         }
     }
 

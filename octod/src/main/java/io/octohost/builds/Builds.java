@@ -96,16 +96,38 @@ public final class Builds implements BuildService {
         RunningBuild build = start(record, request.statusCallbacks(), request.logCallbacks(), Progress.SILENT);
         SourceBuild what = new SourceBuild(request.app(), request.source(), request.destination(), request.arguments(),
                 request.by(), "build " + request.id());
+        runApart(build, control -> pipeline.build(what, build, control));
+        return record;
+    }
+
+    /** Runs a build on a thread of its own; what it ends with is recorded, logged and reported by the build itself. */
+    private void runApart(RunningBuild build, java.util.function.Function<BuildControl, Release> work) {
         threads.execute(() -> {
-            Thread.currentThread().setName("build-" + record.key());
+            Thread.currentThread().setName("build-" + build.record().key());
             try {
-                build.run(control -> pipeline.build(what, build, control));
+                build.run(work);
             } catch (UserError e) {
                 // recorded, logged and reported by the build itself
             } finally {
                 Thread.currentThread().setName("build");
             }
         });
+    }
+
+    /**
+     * A pushed branch as a build that goes on apart from the push ({@code git push -o detach}): the
+     * record is made and queued, and the pusher gets it back at once; its output goes to its log.
+     * The pipeline moves the branch at its end, as for any push, only if it succeeded.
+     * @throws UserError for the first push of an app: that build decides whether the app exists
+     */
+    public Build pushDetached(Push push) {
+        if (claims.owner(push.app()).isEmpty()) {
+            throw new UserError("the first push of " + push.app() + " cannot be detached: push without -o detach");
+        }
+        Build record = store.create(Build.pending(BuildId.random(), push.app(), Trigger.GIT_PUSH, push.by(),
+                new Source.Commit(push.tree().commit().sha()).describe(), clock.instant(), NullNode.getInstance(), null));
+        RunningBuild build = start(record, List.of(), List.of(), Progress.SILENT);
+        runApart(build, control -> pipeline.push(push, build, control));
         return record;
     }
 

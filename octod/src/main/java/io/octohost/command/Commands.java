@@ -48,6 +48,7 @@ public final class Commands {
                 ReleaseCommands.ListReleases.class, ReleaseCommands.Rollback.class,
                 KeyCommands.Add.class, KeyCommands.ListKeys.class, KeyCommands.Remove.class,
                 TokenCommands.Create.class, TokenCommands.ListTokens.class, TokenCommands.Revoke.class,
+                UserCommands.Add.class, UserCommands.ListUsers.class, UserCommands.Remove.class, UserCommands.Passwd.class,
                 BuildCommands.ListBuilds.class, BuildCommands.Info.class, BuildCommands.Logs.class, BuildCommands.Cancel.class,
                 StateCommands.Export.class, StateCommands.Import.class,
                 Completion.Script.class,

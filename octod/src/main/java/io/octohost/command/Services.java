@@ -3,6 +3,7 @@ package io.octohost.command;
 import io.octohost.app.AppName;
 import io.octohost.app.NotFound;
 import io.octohost.auth.Tokens;
+import io.octohost.auth.Users;
 import io.octohost.builds.BuildService;
 import io.octohost.deploy.DeploySettings;
 import io.octohost.deploy.Pipeline;
@@ -21,6 +22,11 @@ import java.time.Clock;
 public record Services(Keys keys, AppClaims claims, AppConfigs configs, Releases releases, Pipeline pipeline,
                        Repos repos, ContainerRunner runner, DeploySettings settings,
                        StateStore store, Tokens tokens, BuildService builds, Records records, Clock clock) {
+
+    /** The users who log in with a password (octo login), kept in the state store like the keys. */
+    public Users users() {
+        return new Users(store, clock);
+    }
 
     /** The named app, which must exist: one that was pushed and not destroyed. */
     public AppName app(String name) {

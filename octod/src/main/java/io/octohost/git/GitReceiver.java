@@ -8,6 +8,7 @@ import io.octohost.auth.Action;
 import io.octohost.auth.Permissions;
 import io.octohost.auth.Principal;
 import io.octohost.app.Progress;
+import io.octohost.builds.Build;
 import io.octohost.builds.Builds;
 import io.octohost.deploy.Pipeline;
 import io.octohost.deploy.Push;
@@ -33,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 /**
  * Receives a push with JGit and hands each pushed branch, as a build, to the deploy pipeline in the
@@ -43,6 +45,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class GitReceiver {
     private static final Logger log = LoggerFactory.getLogger(GitReceiver.class);
+    /** The push option ({@code git push -o detach}) that hands the build off and returns at once. */
+    static final String DETACH = "detach";
     private final Repos repos;
     private final AppClaims claims;
     private final Pipeline pipeline;
@@ -67,11 +71,28 @@ public final class GitReceiver {
     }
 
     /**
+     * One receive-pack exchange of a transport: it runs a ReceivePack, made by {@code receivePack} for
+     * the repo, over its connection (SSH's streams; JGit's GitServlet for git's smart HTTP).
+     */
+    public interface Exchange {
+        void run(Repository repo, Function<Repository, ReceivePack> receivePack) throws IOException;
+    }
+
+    /**
      * Serves one {@code git-receive-pack} exchange for {@code pusher}, who may push {@code repoName};
      * {@code hangUp} completes when the pusher's connection closes.
      */
     public void receive(AppName repoName, Principal pusher, InputStream in, OutputStream out, OutputStream err,
                         CompletionStage<?> hangUp) throws IOException {
+        receive(repoName, pusher, hangUp, (repo, receivePack) -> receivePack.apply(repo).receive(in, out, err));
+    }
+
+    /**
+     * Serves a receive-pack exchange of any transport: the repo (a staging repo for a first push, which
+     * takes the app's name only if something was accepted), and ReceivePacks that deploy each pushed
+     * branch in their pre-receive hook.
+     */
+    public void receive(AppName repoName, Principal pusher, CompletionStage<?> hangUp, Exchange exchange) throws IOException {
         // a first push receives into a staging repo: one at a time per name, so only one adopts it.
         // Pushes into an existing repo share it (they wait for each other on the app's lock, saying so)
         ReentrantReadWriteLock repoLock = repoLocks.computeIfAbsent(repoName, k -> new ReentrantReadWriteLock());
@@ -92,14 +113,8 @@ public final class GitReceiver {
         try (Repository repo = fresh ? repos.openAt(staging) : repos.open(repoName)) {
             // no background gc after a receive: its lock files come and go while a repo left empty is removed
             repo.getConfig().setBoolean(ConfigConstants.CONFIG_RECEIVE_SECTION, null, ConfigConstants.CONFIG_KEY_AUTOGC, false);
-            ReceivePack rp = new ReceivePack(repo);
-            rp.setAllowNonFastForwards(true);
-            rp.setAllowDeletes(true);
-            rp.setMaxPackSizeLimit(limits.maxPushBytes());
-            rp.setCheckReceivedObjects(limits.fsck());
-            rp.setPreReceiveHook((pack, commands) -> deployAll(repoName, pusher, pack, commands, hangUp));
             try {
-                rp.receive(in, out, err);
+                exchange.run(repo, r -> receivePack(r, repoName, pusher, hangUp));
             } catch (UnpackException e) {
                 throw refusal(repoName, e.getCause() == null ? e : e.getCause());
             }
@@ -124,6 +139,17 @@ public final class GitReceiver {
         if (emptied) {
             removeIfEmpty(repoName, repoLock);
         }
+    }
+
+    private ReceivePack receivePack(Repository repo, AppName repoName, Principal pusher, CompletionStage<?> hangUp) {
+        ReceivePack rp = new ReceivePack(repo);
+        rp.setAllowNonFastForwards(true);
+        rp.setAllowDeletes(true);
+        rp.setMaxPackSizeLimit(limits.maxPushBytes());
+        rp.setCheckReceivedObjects(limits.fsck());
+        rp.setAllowPushOptions(true);
+        rp.setPreReceiveHook((pack, commands) -> deployAll(repoName, pusher, pack, commands, hangUp));
+        return rp;
     }
 
     /** A push whose pack JGit refused: too large, an object git's checks refuse, or a pack it could not store. */
@@ -186,7 +212,7 @@ public final class GitReceiver {
         String branch = BranchName.check(ref.substring("refs/heads/".length()));
         AppName app = claims.appFor(repo, branch);
         AppClaims.Owner owner = new AppClaims.Owner(repo, branch);
-        PushedBranch pushed = new PushedBranch(rp, cmd, branch);
+        PushedBranch pushed = new PushedBranch(rp, cmd);
         if (cmd.getType() == ReceiveCommand.Type.DELETE) {
             if (app.equals(repo)) {
                 // the main branch's app is the app itself: deleting it is apps:destroy; a branch app's stays a push
@@ -200,8 +226,15 @@ public final class GitReceiver {
         }
         RevCommit commit = rp.getRevWalk().parseCommit(cmd.getNewId());
         log.info("{} pushes {} of {} as {}", pusher.name(), commit.name(), repo, app);
-        builds.push(new Push(app, owner, new CommitTree(rp.getRepository().getDirectory().toPath(), commit), pusher.name(), pushed),
-                progress, hangUp);
+        CommitTree tree = new CommitTree(rp.getRepository().getDirectory().toPath(), commit);
+        if (rp.getPushOptions() != null && rp.getPushOptions().contains(DETACH)) {
+            Build build = builds.pushDetached(new Push(app, owner, tree, pusher.name(), new DetachedBranch(repos, repo, cmd)));
+            progress.stage("build " + build.id() + " of " + app + " queued; " + Repository.shortenRefName(cmd.getRefName())
+                    + " moves when it succeeds. Follow it: octo builds:logs " + app + " " + build.id() + " -f");
+            cmd.setResult(ReceiveCommand.Result.OK);
+            return;
+        }
+        builds.push(new Push(app, owner, tree, pusher.name(), pushed), progress, hangUp);
     }
 
     /** Writes progress as {@code remote:} lines, flushed at once so the pusher sees them as they happen. */

@@ -4,6 +4,7 @@ import io.octohost.app.UserError;
 import io.octohost.deploy.BranchUpdate;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
 
@@ -17,22 +18,25 @@ import java.io.UncheckedIOException;
 final class PushedBranch implements BranchUpdate {
     private final ReceivePack rp;
     private final ReceiveCommand cmd;
-    private final String branch;
 
-    PushedBranch(ReceivePack rp, ReceiveCommand cmd, String branch) {
+    PushedBranch(ReceivePack rp, ReceiveCommand cmd) {
         this.rp = rp;
         this.cmd = cmd;
-        this.branch = branch;
     }
 
     @Override
     public void checkUnmoved() {
+        checkUnmoved(rp.getRepository(), cmd, "while this push waited");
+    }
+
+    /** The one stale-ref check of a push, waiting or detached: the branch is still where the pusher saw it. */
+    static void checkUnmoved(Repository repo, ReceiveCommand cmd, String when) {
         try {
-            Ref now = rp.getRepository().exactRef(cmd.getRefName());
+            Ref now = repo.exactRef(cmd.getRefName());
             ObjectId current = now == null ? ObjectId.zeroId() : now.getObjectId();
             if (!current.equals(cmd.getOldId())) {
-                throw new UserError("stale info: " + branch + " moved to " + current.abbreviate(7).name()
-                        + " while this push waited; fetch and push again");
+                throw new UserError("stale info: " + Repository.shortenRefName(cmd.getRefName()) + " moved to "
+                        + current.abbreviate(7).name() + " " + when + "; fetch and push again");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package io.octohost.http;
 
+import io.octohost.auth.Tokens;
 import io.octohost.builds.BuildService;
 import io.octohost.command.AppDirectory;
 
@@ -17,6 +18,14 @@ final class ApiRoutes {
     static final String OPENAPI_RESOURCE = "openapi.json";
 
     private ApiRoutes() {
+    }
+
+    /** Every route, login and octo commands over HTTP included. */
+    static List<Route> table(AppDirectory apps, BuildService builds, Tokens tokens, Sessions sessions) {
+        List<Route> routes = new ArrayList<>(table(apps, builds));
+        routes.addAll(new LoginEndpoints(sessions.users(), tokens, sessions.limiter(), sessions.loginTtl()).routes());
+        routes.addAll(new CommandEndpoint(sessions.commands()).routes());
+        return routes;
     }
 
     static List<Route> table(AppDirectory apps, BuildService builds) {

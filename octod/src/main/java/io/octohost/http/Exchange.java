@@ -57,6 +57,26 @@ final class Exchange {
         return apps.existing(app);
     }
 
+    /** The client's address, for log lines. */
+    String address() {
+        return request.getRemoteAddr();
+    }
+
+    /** The request's {@code Authorization} header's token (bearer, or basic auth's password), when there is one. */
+    Optional<String> presentedToken() {
+        String header = request.getHeader("Authorization");
+        return header == null ? Optional.empty() : TokenAuth.presented(header.strip());
+    }
+
+    void header(String name, String value) {
+        response.setHeader(name, value);
+    }
+
+    /** The body as it comes, at most {@link #MAX_BODY} bytes read by the caller (413 past it). */
+    InputStream body() throws IOException {
+        return request.getInputStream();
+    }
+
     Optional<String> query(String name) {
         return Optional.ofNullable(request.getParameter(name));
     }

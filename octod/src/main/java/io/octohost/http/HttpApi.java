@@ -32,9 +32,16 @@ public final class HttpApi implements AutoCloseable {
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     private final Server server;
     private final ServerConnector connector;
+    private final ServletContextHandler context;
 
     public HttpApi(InetSocketAddress listen, AppDirectory apps, BuildService builds, Tokens tokens) {
         this(listen, ApiRoutes.table(apps, builds), tokens);
+    }
+
+    /** The API with login, octo commands over HTTP and git's smart HTTP at /git/APP.git. */
+    public HttpApi(InetSocketAddress listen, AppDirectory apps, BuildService builds, Tokens tokens, Sessions sessions) {
+        this(listen, ApiRoutes.table(apps, builds, tokens, sessions), tokens, IDLE_TIMEOUT);
+        GitHttp.mount(context, new TokenAuth(tokens), sessions.receiver(), sessions.repos());
     }
 
     HttpApi(InetSocketAddress listen, List<Route> routes, Tokens tokens) {
@@ -51,7 +58,7 @@ public final class HttpApi implements AutoCloseable {
         connector.setPort(listen.getPort());
         connector.setIdleTimeout(idleTimeout.toMillis());
         server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
+        context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder("api", new ApiServlet(routes, new TokenAuth(tokens))), "/*");
         context.setErrorHandler(new JsonErrors());
         server.setHandler(context);

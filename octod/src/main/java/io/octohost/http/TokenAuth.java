@@ -49,7 +49,7 @@ final class TokenAuth {
                 .orElseGet(() -> new Outcome(null, Refusal.UNKNOWN));
     }
 
-    private static Optional<String> presented(String header) {
+    static Optional<String> presented(String header) {
         int space = header.indexOf(' ');
         if (space < 0) {
             return Optional.empty();

@@ -14,7 +14,10 @@ import io.octohost.builds.BuildRequest;
 import io.octohost.builds.BuildService;
 import io.octohost.builds.BuildStore;
 import io.octohost.callbacks.CallbackTarget;
+import io.octohost.auth.LoginLimiter;
+import io.octohost.auth.Users;
 import io.octohost.command.AppDirectory;
+import io.octohost.command.Commands;
 import io.octohost.source.Source;
 import io.octohost.state.ConsulStateStore;
 import io.octohost.state.FileStateStore;
@@ -40,6 +43,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -102,6 +106,7 @@ class HttpApiTest {
     private final List<BuildRequest> submitted = new CopyOnWriteArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Tokens tokens;
+    private Users users;
     private String admin;
     private String shopDeploy;
 
@@ -183,11 +188,15 @@ class HttpApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        tokens = new Tokens(new FileStateStore(dir.resolve("state")), Clock.systemUTC());
+        FileStateStore state = new FileStateStore(dir.resolve("state"));
+        tokens = new Tokens(state, Clock.systemUTC());
+        users = new Users(state, Clock.systemUTC());
         admin = tokens.create("ops", Role.ADMIN, Set.of());
         shopDeploy = tokens.create("shop-ci", Role.DEPLOY, Set.of(SHOP));
         store = new BuildStore(dir.resolve("builds"), 50, 1 << 20, Clock.systemUTC());
-        api = new HttpApi(new InetSocketAddress("127.0.0.1", 0), new TwoApps(), new RecordingBuilds(), tokens);
+        api = new HttpApi(new InetSocketAddress("127.0.0.1", 0), new TwoApps(), new RecordingBuilds(), tokens,
+                new Sessions(users, new LoginLimiter(3, 10, Duration.ofMinutes(5), Clock.systemUTC()), Duration.ofDays(30),
+                        new Commands(null), null, null));
         api.start();
     }
 
@@ -244,7 +253,8 @@ class HttpApiTest {
                 documented.add(m.toUpperCase() + " " + p.getKey());
             }
         }));
-        List<Route> table = ApiRoutes.table(new TwoApps(), new RecordingBuilds());
+        List<Route> table = ApiRoutes.table(new TwoApps(), new RecordingBuilds(), tokens,
+                new Sessions(users, LoginLimiter.standard(Clock.systemUTC()), Duration.ofDays(30), new Commands(null), null, null));
         List<String> served = table.stream().map(r -> r.method() + " " + r.path()).toList();
         assertEquals(served.stream().sorted().toList(), documented.stream().sorted().toList(),
                 "a route without its OpenAPI entry, or an entry without its route");
@@ -482,5 +492,32 @@ class HttpApiTest {
         HttpResponse<String> put = call("PUT", "/v1/apps/shop", admin, "{}");
         assertError(405, "PUT is not allowed on /v1/apps/shop", put);
         assertEquals("GET", put.headers().firstValue("Allow").orElse(""));
+    }
+
+    @Test
+    void aUserLogsInForATokenThatActsAsTheUserAndFailedLoginsAreLoggedWithoutThePasswordAndLimited() throws Exception {
+        String password = "planted-secret-login-pw";
+        users.add("alice@example.com", Role.DEPLOY, Set.of(SHOP), "right-password-1");
+        try (LogCapture log = new LogCapture(LoginEndpoints.class)) {
+            HttpResponse<String> ok = call("POST", "/v1/login", null, "{\"email\": \"alice@example.com\", \"password\": \"right-password-1\"}");
+            assertEquals(200, ok.statusCode(), ok.body());
+            String token = json(ok).path("token").asText();
+            assertTrue(token.startsWith("oct_") && json(ok).path("expires").asText().startsWith("20"), ok.body());
+            // the token is the user: limited to shop, refused other apps
+            assertEquals(200, call("GET", "/v1/apps/shop", token, null).statusCode());
+            assertEquals(403, call("GET", "/v1/apps/other", token, null).statusCode());
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> wrong = call("POST", "/v1/login", null, "{\"email\": \"alice@example.com\", \"password\": \"" + password + "\"}");
+                assertError(401, "wrong email or password", wrong);
+            }
+            HttpResponse<String> limited = call("POST", "/v1/login", null, "{\"email\": \"alice@example.com\", \"password\": \"right-password-1\"}");
+            assertError(429, "too many failed logins", limited);
+            assertTrue(Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow()) > 0, limited.headers().toString());
+            assertTrue(log.text().contains("failed login of alice@example.com from 127.0.0.1"), log.text());
+            assertFalse(log.text().contains(password) || log.text().contains("right-password-1") || log.text().contains(token.substring(4)), log.text());
+            // logout revokes the token
+            assertEquals(200, call("DELETE", "/v1/login", token, null).statusCode());
+            assertEquals(401, call("GET", "/v1/apps/shop", token, null).statusCode());
+        }
     }
 }

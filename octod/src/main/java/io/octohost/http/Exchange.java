@@ -68,10 +68,6 @@ final class Exchange {
         return header == null ? Optional.empty() : TokenAuth.presented(header.strip());
     }
 
-    void header(String name, String value) {
-        response.setHeader(name, value);
-    }
-
     /** The body as it comes, at most {@link #MAX_BODY} bytes read by the caller (413 past it). */
     InputStream body() throws IOException {
         return request.getInputStream();

@@ -30,23 +30,34 @@ final class ProcessRollout implements Rollout {
         this.gone = List.copyOf(gone);
     }
 
-    /** Starts the specs' instances (web's first); a type at 0 that runs nothing now is left out. */
+    /**
+     * Starts the specs' instances, web's (the first spec) last: a runner that refuses a type (the
+     * swarm's) does so before web changes. A type at 0 that runs nothing now is left out.
+     */
     static Rollout start(ContainerRunner runner, AppName app, List<RunSpec> specs, Progress progress) {
         List<AppContainer> before = runner.list(app);
         Set<String> types = specs.stream().map(RunSpec::process).collect(Collectors.toSet());
         Set<String> running = before.stream().map(AppContainer::process).collect(Collectors.toSet());
-        List<Rollout> started = new ArrayList<>();
+        List<Rollout> others = new ArrayList<>();
         try {
-            for (RunSpec spec : specs) {
-                if (spec.web() || spec.instances() > 0 || running.contains(spec.process())) {
-                    started.add(runner.start(spec, progress));
+            for (RunSpec spec : specs.subList(1, specs.size())) {
+                if (spec.instances() > 0 || running.contains(spec.process())) {
+                    others.add(runner.start(spec, progress));
                 }
             }
+            List<Rollout> all = new ArrayList<>(List.of(runner.start(specs.get(0), progress)));
+            all.addAll(others);
+            return new ProcessRollout(all, before.stream().filter(c -> !types.contains(c.process())).toList());
         } catch (RuntimeException e) {
-            started.forEach(r -> r.undo(backends -> { }));
+            for (Rollout r : others) {
+                try {
+                    r.undo(backends -> { });
+                } catch (RuntimeException undoFailed) {
+                    e.addSuppressed(undoFailed);
+                }
+            }
             throw e;
         }
-        return new ProcessRollout(started, before.stream().filter(c -> !types.contains(c.process())).toList());
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.octohost.e2e.AppRepo;
 import io.octohost.e2e.Await;
 import io.octohost.e2e.Content;
+import io.octohost.e2e.Docker;
 import io.octohost.e2e.Json;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -52,7 +55,9 @@ class ProcessTypesTest {
 
         // web is served (deploy checked it); the worker runs, unrouted, and its lines are in octo logs, prefixed
         assertEquals(Map.of("web", 1, "worker", 1), running(app), this::ps);
-        assertEquals(1, octohost.routes().split("server 127\\.0\\.0\\.1:").length - 1, octohost::routes);
+        Matcher upstream = Pattern.compile("upstream octohost_" + app + " \\{([^}]*)\\}").matcher(octohost.routes());
+        assertTrue(upstream.find(), octohost::routes);
+        assertEquals(1, upstream.group(1).split("server ").length - 1, "nginx routes web only\n" + octohost.routes());
         String logs = Await.until("the worker's marker in octo logs", LOGS, () -> octo("logs", app).output(),
                 out -> out.lines().anyMatch(l -> l.matches(app + "\\.worker\\.[a-z0-9]+\\.1\\| " + marker)));
         assertTrue(logs.contains(marker), logs);
@@ -120,6 +125,31 @@ class ProcessTypesTest {
         // destroy removes every type
         octo("apps:destroy", app, "--confirm", app).orFail();
         assertEquals(List.of(), octohost.awaitContainers(app, 0));
+    }
+
+    @Test
+    void afterACrashOctodBringsEveryTypeBack() {
+        String app = "procs-crash";
+        String page = Content.unique("procs crash");
+        AppRepo repo = octohost.app(app);
+        repo.staticSite(page).write("Procfile", WEB + worker("crash-" + page.hashCode()));
+        repo.deploy("master", page);
+        octo("ps:scale", app, "worker=2").orFail();
+        awaitOnlyRelease(app, 2);
+        assertEquals(Map.of("web", 1, "worker", 2), running(app), this::ps);
+
+        // octod dies, and its workers with it while it is down
+        octohost.kill9();
+        List<String> workers = Docker.containers("octohost.app=" + app, "octohost.process=worker",
+                "octohost.instance=" + octohost.instanceId());
+        assertEquals(2, workers.size(), workers::toString);
+        Docker.removeContainers(workers);
+        octohost.restartOctod();
+
+        // back: every type of the release, at its count, and web served
+        Await.until("web=1 worker=2 running again", Duration.ofSeconds(90), () -> running(app),
+                types -> types.equals(Map.of("web", 1, "worker", 2)));
+        assertEquals(page, octohost.get(app).bodyText());
     }
 
     /** Running containers of the app by process type, as {@code octo ps APP --json} lists them. */

@@ -84,6 +84,7 @@ public final class DockerContainerRunner implements ContainerRunner {
         private final RunSpec spec;
         private final List<AppContainer> before;
         private final List<Backend> started;
+        private final long startedNanos = System.nanoTime();
 
         Started(RunSpec spec, List<AppContainer> before, List<Backend> started) {
             this.spec = spec;
@@ -96,7 +97,7 @@ public final class DockerContainerRunner implements ContainerRunner {
             List<Backend> ready = new ArrayList<>();
             for (Backend backend : started) {
                 if (!spec.web()) {
-                    ready.add(readiness.awaitSettled(backend, readyTimeout));
+                    ready.add(readiness.awaitSettled(backend, startedNanos, readyTimeout));
                     progress.line(backend.containerName() + " runs " + spec.process());
                     continue;
                 }

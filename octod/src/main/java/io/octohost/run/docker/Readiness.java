@@ -57,11 +57,12 @@ final class Readiness {
     }
 
     /**
-     * A container that is not reached (a process type other than web): fit when it still runs after
-     * {@link #SETTLE} (at most the ready timeout), so that one that exits at once fails the deploy.
+     * A container that is not reached (a process type other than web): fit when it still runs
+     * {@link #SETTLE} (at most the ready timeout) after {@code startedNanos}, when it was started
+     * ({@link System#nanoTime()}), so that one that exits at once fails the deploy.
      */
-    Backend awaitSettled(Backend started, Duration timeout) {
-        long deadline = System.nanoTime() + Math.min(SETTLE.toNanos(), timeout.toNanos());
+    Backend awaitSettled(Backend started, long startedNanos, Duration timeout) {
+        long deadline = startedNanos + Math.min(SETTLE.toNanos(), timeout.toNanos());
         while (true) {
             InspectContainerResponse inspect = docker.inspectContainerCmd(started.containerId()).exec();
             checkRunning(started, inspect.getState());

@@ -50,12 +50,14 @@ public final class ConfigKeys {
     /** CPUs and memory a node must have free for an instance (the scheduler's reservations). */
     public static final String SWARM_RESERVE_CPUS = "SWARM_RESERVE_CPUS";
     public static final String SWARM_RESERVE_MEMORY = "SWARM_RESERVE_MEMORY";
+    /** Containers of each process type but web (web's are CONTAINERS): {@code worker=2 clock=0}, kept by ps:scale. */
+    public static final String PS_SCALE = "PS_SCALE";
     /** Keys that steer octod and are kept out of the container's environment. */
     public static final Set<String> RESERVED = Set.of(DOMAINS, CONTAINERS, MEMORY_LIMIT, NO_HTTP_PROXY, BUILD_TIMEOUT,
-            EXTRA_BUILD_ARGS, CAP_DROP, CAP_ADD);
+            EXTRA_BUILD_ARGS, CAP_DROP, CAP_ADD, PS_SCALE);
     private static final int MAX_BUILD_TIMEOUT = 86_400;
     /** Keys a branch app never takes from its base app: they belong to one app. */
-    private static final Set<String> NOT_INHERITED = Set.of(DOMAINS, CONTAINERS, NO_HTTP_PROXY);
+    private static final Set<String> NOT_INHERITED = Set.of(DOMAINS, CONTAINERS, NO_HTTP_PROXY, PS_SCALE);
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern CONSTRAINT = Pattern.compile("[A-Za-z0-9_.-]+\\s*(==|!=)\\s*[^\\s,].*");
     private static final Pattern CPUS = Pattern.compile("\\d{1,4}(\\.\\d{1,9})?");
@@ -84,6 +86,7 @@ public final class ConfigKeys {
         valid(key);
         switch (key) {
             case CONTAINERS -> containers(value, maxContainers);
+            case PS_SCALE -> ScaleCounts.parse(value, maxContainers);
             case MEMORY_LIMIT -> {
                 if (!value.isBlank()) {
                     memoryBytes(value);
@@ -284,7 +287,9 @@ public final class ConfigKeys {
                 .map(s -> OptionalLong.of(memoryBytes(s))).orElse(OptionalLong.empty());
         boolean routed = Optional.ofNullable(own.get(NO_HTTP_PROXY)).map(String::isEmpty).orElse(true);
         Capabilities capabilities = Capabilities.parse(effective.get(CAP_DROP), effective.get(CAP_ADD));
+        SortedMap<String, Integer> scale = Optional.ofNullable(own.get(PS_SCALE)).map(v -> ScaleCounts.parse(v, maxContainers))
+                .orElseGet(TreeMap::new);
         return new RunConfig(env, containers, memory, domains.of(app, domains(own)), routed, healthCheck(effective), capabilities,
-                placement(effective));
+                placement(effective), scale);
     }
 }

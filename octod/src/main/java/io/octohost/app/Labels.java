@@ -11,6 +11,8 @@ public final class Labels {
     public static final String COMMIT = "octohost.commit";
     public static final String PORT = "octohost.port";
     public static final String RELEASE = "octohost.release";
+    /** On a container: the Procfile type it runs (none: {@code web}). */
+    public static final String PROCESS = "octohost.process";
     /** On a Swarm service: a digest of how its tasks run, to tell a scale (same digest) from a new rollout. */
     public static final String SPEC = "octohost.spec";
 

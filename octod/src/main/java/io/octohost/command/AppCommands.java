@@ -5,6 +5,9 @@ import io.octohost.app.AppName;
 import io.octohost.app.UserError;
 import io.octohost.state.AppClaims;
 import io.octohost.app.ConfigKeys;
+import io.octohost.app.Procfile;
+import io.octohost.app.Release;
+import io.octohost.app.ScaleCounts;
 import io.octohost.deploy.ConfigEdit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,6 +15,10 @@ import picocli.CommandLine.Parameters;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** apps:list, apps:info, apps:restart, apps:destroy, ps:scale. */
 final class AppCommands {
@@ -89,10 +96,11 @@ final class AppCommands {
             inv.out().println();
             // Swarm tasks run on nodes; containers of this host have none
             boolean onNodes = info.containers().stream().anyMatch(c -> c.node() != null);
-            Human.Table table = onNodes ? Human.table("CONTAINER", "ID", "STATE", "PORT", "NODE")
-                    : Human.table("CONTAINER", "ID", "STATE", "PORT");
-            info.containers().forEach(c -> table.row(onNodes ? new Object[] {c.name(), Human.shortId(c.id(), 12), c.state(), c.port(), c.node()}
-                    : new Object[] {c.name(), Human.shortId(c.id(), 12), c.state(), c.port()}));
+            Human.Table table = onNodes ? Human.table("CONTAINER", "TYPE", "ID", "STATE", "PORT", "NODE")
+                    : Human.table("CONTAINER", "TYPE", "ID", "STATE", "PORT");
+            info.containers().forEach(c -> table.row(onNodes
+                    ? new Object[] {c.name(), c.type(), Human.shortId(c.id(), 12), c.state(), c.port(), c.node()}
+                    : new Object[] {c.name(), c.type(), Human.shortId(c.id(), 12), c.state(), c.port()}));
             table.print(inv, "");
         }
     }
@@ -146,14 +154,15 @@ final class AppCommands {
         }
     }
 
-    @Command(name = "ps:scale", description = "Run N containers of the app behind its route (0 stops it, and keeps it).",
-            footer = {"Example:", "  octo ps:scale hello 3"})
+    @Command(name = "ps:scale", description = "Run N containers of each process type (N alone: of web, behind the route;"
+            + " 0 stops them, and keeps the app).",
+            footer = {"Example:", "  octo ps:scale hello 3", "  octo ps:scale hello web=2 worker=1"})
     static final class Scale extends OctoCommand {
         @Parameters(index = "0", paramLabel = "APP")
         String app;
 
-        @Parameters(index = "1", paramLabel = "N")
-        String count;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "N|TYPE=N")
+        List<String> counts;
 
         Scale(Invocation invocation) {
             super(invocation);
@@ -162,10 +171,25 @@ final class AppCommands {
         @Override
         void run(Invocation inv) {
             AppName name = inv.services().app(app);
-            int n = inv.services().configs().containers(count);
-            ConfigChange.apply(inv, name, Map.of(ConfigKeys.CONTAINERS, Integer.toString(n)), java.util.Set.of(),
-                    ConfigChange.Effect.RESTART, "scale to " + n);
-            inv.out().println(name + " runs " + n + (n == 1 ? " container" : " containers"));
+            Set<String> types = inv.services().releases().current(name).map(Release::types).orElse(new TreeSet<>(Set.of(Procfile.WEB)));
+            SortedMap<String, Integer> wanted = ScaleCounts.arguments(counts, types, inv.services().configs().maxContainers());
+            Map<String, String> set = new TreeMap<>();
+            Integer web = wanted.get(Procfile.WEB);
+            if (web != null) {
+                set.put(ConfigKeys.CONTAINERS, Integer.toString(web));
+            }
+            if (web == null || wanted.size() > 1) {
+                SortedMap<String, Integer> others = new TreeMap<>(inv.services().configs().runConfig(name).scale());
+                others.putAll(wanted);
+                set.put(ConfigKeys.PS_SCALE, ScaleCounts.format(others));
+            }
+            // N alone says it as before process types; TYPE=N pairs name each type
+            String said = counts.size() == 1 && web != null && !counts.get(0).contains("=")
+                    ? web + (web == 1 ? " container" : " containers")
+                    : String.join(" ", wanted.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+            ConfigChange.apply(inv, name, set, Set.of(), ConfigChange.Effect.RESTART,
+                    said.contains("=") ? "scale " + said : "scale to " + web);
+            inv.out().println(name + " runs " + said);
         }
     }
 }

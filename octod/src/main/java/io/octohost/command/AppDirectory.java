@@ -29,10 +29,11 @@ public interface AppDirectory {
 
     /**
      * One of an app's containers: the full id, the host port nginx sends to (none when it has no
-     * backend), and the Swarm node a task runs on (none for a container of this host).
+     * backend), the Swarm node a task runs on (none for a container of this host), and the Procfile
+     * process type it runs.
      */
     record Container(String name, String id, String state, @JsonInclude(JsonInclude.Include.NON_NULL) Integer port,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) String node) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String node, String type) {
         public static final String RUNNING = "running";
         public static final String STOPPED = "stopped";
     }

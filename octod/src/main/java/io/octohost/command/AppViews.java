@@ -48,7 +48,7 @@ public final class AppViews implements AppDirectory {
 
     private static Container container(AppContainer c) {
         return new Container(c.name(), c.id(), c.running() ? Container.RUNNING : Container.STOPPED,
-                c.backend().map(Backend::hostPort).orElse(null), c.node().isEmpty() ? null : c.node());
+                c.backend().map(Backend::hostPort).orElse(null), c.node().isEmpty() ? null : c.node(), c.process());
     }
 
     /** For releases and GET /v1/apps/{app}/releases. */

@@ -1,6 +1,7 @@
 package io.octohost.deploy;
 
 import io.octohost.app.ConfigKeys;
+import io.octohost.app.Procfile;
 import io.octohost.app.SourceTree;
 import io.octohost.app.UserError;
 import io.octohost.build.BuiltImage;
@@ -10,6 +11,7 @@ import io.octohost.state.AppConfigs;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Builds the tree's Dockerfile, with the app's EXTRA_BUILD_ARGS and the build's own arguments over
@@ -40,6 +42,8 @@ final class BuildImage implements Step {
         if (tree.file("Dockerfile").isEmpty()) {
             throw new UserError("no Dockerfile at the root of " + tree.commit().shortSha());
         }
+        // a malformed Procfile fails the build before it starts
+        deploy.processes(tree.file(Procfile.FILE).map(Procfile::parse).orElseGet(TreeMap::new));
         SortedMap<String, String> args = ConfigKeys.buildArgs(configs.effective(deploy.app(), deploy.config()));
         args.putAll(arguments);
         try {

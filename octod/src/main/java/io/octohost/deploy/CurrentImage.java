@@ -15,5 +15,6 @@ final class CurrentImage implements Step {
     public void run(Deploy deploy) {
         Release now = releases.current(deploy.app()).orElseThrow();
         deploy.image(now.commit(), now.imageId(), now.published(), now.port());
+        deploy.processes(now.processes());
     }
 }

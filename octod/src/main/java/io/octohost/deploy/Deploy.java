@@ -41,6 +41,7 @@ final class Deploy {
     private String imageId;
     private Optional<String> published = Optional.empty();
     private OptionalInt port = OptionalInt.empty();
+    private SortedMap<String, String> processes = new TreeMap<>();
     private Release release;
     private Rollout rollout;
     private List<Backend> started = List.of();
@@ -111,7 +112,8 @@ final class Deploy {
     void published(Optional<String> reference) {
         this.published = reference;
         if (release != null) {
-            release = new Release(release.number(), commit, imageId, published, port, config, release.time(), by, description);
+            release = new Release(release.number(), commit, imageId, published, port, config, release.time(), by, description,
+                    processes);
         }
     }
 
@@ -119,10 +121,16 @@ final class Deploy {
         return imageId;
     }
 
+    /** The image's process types, from its Procfile (none: web only, the image's CMD). */
+    void processes(SortedMap<String, String> commands) {
+        this.processes = new TreeMap<>(commands);
+    }
+
     /** The release this deploy makes, numbered when first asked for (under the app's lock). */
     Release release() {
         if (release == null) {
-            release = new Release(nextNumber.getAsInt(), commit, imageId, published, port, config, Instant.now(), by, description);
+            release = new Release(nextNumber.getAsInt(), commit, imageId, published, port, new TreeMap<>(config), Instant.now(), by,
+                    description, processes);
         }
         return release;
     }

@@ -1,12 +1,17 @@
 package io.octohost.deploy;
 
+import io.octohost.app.ConfigKeys;
 import io.octohost.app.Release;
 import io.octohost.app.UserError;
 import io.octohost.run.ContainerRunner;
 import io.octohost.state.AppConfigs;
 import io.octohost.state.Releases;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** A rollback's target: an earlier release (the one before the current by default), its image and its config. */
 final class PickRelease implements Step {
@@ -36,7 +41,15 @@ final class PickRelease implements Step {
         }
         deploy.progress().stage("Rolling back " + deploy.app() + " to " + old.label() + old.commit().map(c -> " (" + c.shortSha() + ")").orElse(""));
         deploy.image(old.commit(), old.imageId(), old.published(), old.port());
-        deploy.config(old.config(), configs.runConfig(deploy.app(), old.config()));
+        deploy.processes(old.processes());
+        // the release's config, with the counts of each process type kept as they are now
+        SortedMap<String, String> config = new TreeMap<>(old.config());
+        SortedMap<String, String> now = configs.own(deploy.app());
+        for (String count : List.of(ConfigKeys.CONTAINERS, ConfigKeys.PS_SCALE)) {
+            config.remove(count);
+            Optional.ofNullable(now.get(count)).ifPresent(v -> config.put(count, v));
+        }
+        deploy.config(config, configs.runConfig(deploy.app(), config));
         deploy.describe("rollback to " + old.label());
     }
 }

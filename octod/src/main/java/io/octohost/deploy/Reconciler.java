@@ -7,6 +7,7 @@ import io.octohost.app.Progress;
 import io.octohost.app.Release;
 import io.octohost.app.Route;
 import io.octohost.app.RunConfig;
+import io.octohost.app.RunSpec;
 import io.octohost.app.UserError;
 import io.octohost.route.Router;
 import io.octohost.run.AppContainer;
@@ -81,7 +82,25 @@ public final class Reconciler {
         Release release = current.get();
         RunConfig config = configs.runConfig(app, release.config());
         try {
-            return routeOf(app, release, runner.restore(StartContainers.spec(app, release, config), readyTimeout));
+            List<RunSpec> specs = StartContainers.specs(app, release, config);
+            List<AppContainer> running = runner.list(app);
+            // instances of process types the release does not have go; web's restored backends are routed
+            running.stream().filter(c -> !release.types().contains(c.process())).forEach(c -> {
+                log.info("removing container {} of {}: v{} has no process type {}", c.name(), app, release.number(), c.process());
+                runner.retire(c, Duration.ZERO);
+            });
+            List<Backend> web = runner.restore(specs.get(0), readyTimeout);
+            for (RunSpec other : specs.subList(1, specs.size())) {
+                if (other.instances() > 0 || running.stream().anyMatch(c -> c.process().equals(other.process()))) {
+                    try {
+                        runner.restore(other, readyTimeout);
+                    } catch (UserError e) {
+                        // a worker that cannot come back must not keep web unrouted
+                        log.warn("could not bring {} of {} back: {}", other.process(), app, e.getMessage());
+                    }
+                }
+            }
+            return routeOf(app, release, web);
         } finally {
             // after the runner removed the containers of interrupted deploys, which used these images
             retention.removeUnreleased(app);

@@ -89,6 +89,11 @@ public final class AppConfigs {
         validate(app, name, Utf8.decode(value, "the value of " + name));
     }
 
+    /** The most containers of one process type an app may ask for (--max-containers). */
+    public int maxContainers() {
+        return maxContainers;
+    }
+
     public int containers(String value) {
         return ConfigKeys.containers(value, maxContainers);
     }

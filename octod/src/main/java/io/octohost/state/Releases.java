@@ -5,6 +5,7 @@ import io.octohost.app.Release;
 import io.octohost.app.Commit;
 import io.octohost.app.ConfigKeys;
 import io.octohost.app.Printable;
+import io.octohost.app.Procfile;
 import io.octohost.app.UserError;
 
 import java.io.IOException;
@@ -24,6 +25,8 @@ import java.util.TreeMap;
 public final class Releases {
     static final String PREFIX = "octod/releases/";
     private static final String CONFIG = "config.";
+    /** A Procfile type's command: {@code process.worker=...}. */
+    private static final String PROCESS = "process.";
     private final StateStore store;
 
     public Releases(StateStore store) {
@@ -73,6 +76,7 @@ public final class Releases {
         p.setProperty("by", r.by());
         p.setProperty("description", r.description());
         r.config().forEach((k, v) -> p.setProperty(CONFIG + k, v));
+        r.processes().forEach((type, command) -> p.setProperty(PROCESS + type, command));
         StringWriter out = new StringWriter();
         try {
             p.store(out, null);
@@ -95,6 +99,9 @@ public final class Releases {
             throw new UserError("release " + release.label() + " of " + app + " is kept under " + key(app, release.number()));
         }
         release.config().keySet().forEach(ConfigKeys::valid);
+        release.processes().keySet().stream().filter(type -> !Procfile.isType(type)).findFirst().ifPresent(type -> {
+            throw new UserError("release " + release.label() + " of " + app + " has an invalid process type '" + Printable.of(type, 80) + "'");
+        });
     }
 
     private static Release decode(byte[] bytes) {
@@ -104,6 +111,9 @@ public final class Releases {
             TreeMap<String, String> config = new TreeMap<>();
             p.stringPropertyNames().stream().filter(n -> n.startsWith(CONFIG))
                     .forEach(n -> config.put(n.substring(CONFIG.length()), p.getProperty(n)));
+            TreeMap<String, String> processes = new TreeMap<>();
+            p.stringPropertyNames().stream().filter(n -> n.startsWith(PROCESS))
+                    .forEach(n -> processes.put(n.substring(PROCESS.length()), p.getProperty(n)));
             String port = p.getProperty("port");
             int number = Integer.parseInt(required(p, "number"));
             OptionalInt portNumber = port == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(port));
@@ -112,7 +122,7 @@ public final class Releases {
             }
             return new Release(number, Optional.ofNullable(p.getProperty("commit")).map(Commit::new), p.getProperty("image"),
                     Optional.ofNullable(p.getProperty("published")), portNumber, config,
-                    Instant.parse(required(p, "time")), required(p, "by"), p.getProperty("description", ""));
+                    Instant.parse(required(p, "time")), required(p, "by"), p.getProperty("description", ""), processes);
         } catch (IOException | RuntimeException e) {
             throw new UserError("unreadable release record (" + e.getClass().getSimpleName() + ": "
                     + Printable.of(String.valueOf(e.getMessage()), 120) + ")");

@@ -144,9 +144,9 @@ class ListingsTest {
     }
 
     static final String HELLO_JSON = "{\"name\":\"hello\",\"repo\":\"hello\",\"branch\":\"master\",\"release\":\"v4\",\"commit\":\""
-            + "3".repeat(40) + "\",\"containers\":[{\"name\":\"hello.k2j4h5g6.1\",\"id\":\"" + C3 + "\",\"state\":\"stopped\"},"
-            + "{\"name\":\"hello.mwwljd11.1\",\"id\":\"" + C1 + "\",\"state\":\"running\",\"port\":32769},"
-            + "{\"name\":\"hello.mwwljd11.2\",\"id\":\"" + C2 + "\",\"state\":\"running\",\"port\":32770}],"
+            + "3".repeat(40) + "\",\"containers\":[{\"name\":\"hello.k2j4h5g6.1\",\"id\":\"" + C3 + "\",\"state\":\"stopped\",\"type\":\"web\"},"
+            + "{\"name\":\"hello.mwwljd11.1\",\"id\":\"" + C1 + "\",\"state\":\"running\",\"port\":32769,\"type\":\"web\"},"
+            + "{\"name\":\"hello.mwwljd11.2\",\"id\":\"" + C2 + "\",\"state\":\"running\",\"port\":32770,\"type\":\"web\"}],"
             + "\"domains\":[\"hello.example.test\",\"www.example.test\"],\"url\":\"http://hello.example.test/\"}";
 
     @Test
@@ -158,10 +158,10 @@ class ListingsTest {
                 Domains:  hello.example.test, www.example.test
                 URL:      http://hello.example.test/
 
-                CONTAINER         ID            STATE    PORT
-                hello.k2j4h5g6.1  0b1c2d3e4f50  stopped  -
-                hello.mwwljd11.1  a3346cf12f60  running  32769
-                hello.mwwljd11.2  7d46bd58f855  running  32770
+                CONTAINER         TYPE  ID            STATE    PORT
+                hello.k2j4h5g6.1  web   0b1c2d3e4f50  stopped  -
+                hello.mwwljd11.1  web   a3346cf12f60  running  32769
+                hello.mwwljd11.2  web   7d46bd58f855  running  32770
                 """, "ps", "hello");
         assertPrints("""
                 App:         shop

@@ -1,9 +1,12 @@
 package io.octohost.run.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import io.octohost.app.Procfile;
 import io.octohost.run.AppContainer;
 import io.octohost.run.Frames;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -25,7 +28,9 @@ final class ContainerLogs {
         };
         List<Thread> readers = new ArrayList<>();
         for (AppContainer c : containers) {
-            Thread reader = new Thread(() -> one(c.id(), tail, follow, shared), "logs-" + c.name());
+            // the web type's lines as they are (as before process types); another type's say whose they are
+            Consumer<byte[]> out = Procfile.WEB.equals(c.process()) ? shared : prefixed(c.name() + "| ", shared);
+            Thread reader = new Thread(() -> one(c.id(), tail, follow, out), "logs-" + c.name());
             reader.setDaemon(true);
             reader.start();
             readers.add(reader);
@@ -38,6 +43,23 @@ final class ContainerLogs {
             readers.forEach(Thread::interrupt);
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Puts the prefix before each line; one per reader thread (it remembers whether a line is open). */
+    static Consumer<byte[]> prefixed(String prefix, Consumer<byte[]> sink) {
+        byte[] before = prefix.getBytes(StandardCharsets.UTF_8);
+        boolean[] lineStart = {true};
+        return bytes -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + before.length);
+            for (byte b : bytes) {
+                if (lineStart[0]) {
+                    out.writeBytes(before);
+                }
+                out.write(b);
+                lineStart[0] = b == '\n';
+            }
+            sink.accept(out.toByteArray());
+        };
     }
 
     private void one(String containerId, int tail, boolean follow, Consumer<byte[]> sink) {

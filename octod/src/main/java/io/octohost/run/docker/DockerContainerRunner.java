@@ -15,6 +15,7 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import io.octohost.app.AppName;
 import io.octohost.app.Backend;
 import io.octohost.app.Labels;
+import io.octohost.app.Procfile;
 import io.octohost.app.Progress;
 import io.octohost.app.Release;
 import io.octohost.app.RunSpec;
@@ -61,12 +62,13 @@ public final class DockerContainerRunner implements ContainerRunner {
 
     @Override
     public Rollout start(RunSpec spec, Progress progress) {
-        List<AppContainer> before = list(spec.app());
+        List<AppContainer> before = list(spec.app(), spec.process());
         List<Backend> started = new ArrayList<>();
         String stamp = Long.toString(System.currentTimeMillis(), 36);
+        String prefix = spec.app() + (spec.web() ? "." : "." + spec.process() + ".") + stamp + ".";
         try {
             for (int i = 1; i <= spec.instances(); i++) {
-                Backend backend = startOne(spec, spec.app() + "." + stamp + "." + i);
+                Backend backend = startOne(spec, prefix + i);
                 started.add(backend);
                 progress.line("started " + backend.containerName() + " (" + backend.shortId() + ")");
             }
@@ -82,6 +84,7 @@ public final class DockerContainerRunner implements ContainerRunner {
         private final RunSpec spec;
         private final List<AppContainer> before;
         private final List<Backend> started;
+        private final long startedNanos = System.nanoTime();
 
         Started(RunSpec spec, List<AppContainer> before, List<Backend> started) {
             this.spec = spec;
@@ -93,6 +96,11 @@ public final class DockerContainerRunner implements ContainerRunner {
         public List<Backend> awaitHealthy(Duration readyTimeout, Progress progress, Consumer<List<Backend>> serving) {
             List<Backend> ready = new ArrayList<>();
             for (Backend backend : started) {
+                if (!spec.web()) {
+                    ready.add(readiness.awaitSettled(backend, startedNanos, readyTimeout));
+                    progress.line(backend.containerName() + " runs " + spec.process());
+                    continue;
+                }
                 Backend listening = readiness.awaitListening(backend, readyTimeout);
                 if (spec.health().isPresent() && listening.containerPort() > 0) {
                     readiness.checkHealth(listening, spec.health().get());
@@ -123,12 +131,16 @@ public final class DockerContainerRunner implements ContainerRunner {
         spec.commit().ifPresent(c -> labels.put(Labels.COMMIT, c.sha()));
         labels.put(Labels.INSTANCE, instanceId);
         labels.put(Labels.RELEASE, Integer.toString(spec.release()));
+        labels.put(Labels.PROCESS, spec.process());
         // an init as PID 1 passes SIGTERM on and reaps zombies: apps stop when asked, not after the timeout
         HostConfig host = HostConfig.newHostConfig().withRestartPolicy(RestartPolicy.noRestart()).withInit(true)
                 .withPrivileged(false).withSecurityOpts(List.of("no-new-privileges"))
                 .withPidsLimit(limits.pids()).withMemory(spec.memoryLimitBytes().orElse(limits.memoryBytes()))
                 .withCapDrop(capabilities(spec.capabilities().capDrop())).withCapAdd(capabilities(spec.capabilities().capAdd()));
         CreateContainerCmd create = docker.createContainerCmd(spec.image()).withName(name).withEnv(spec.envList());
+        if (!spec.command().isEmpty()) {
+            create.withCmd(spec.command());
+        }
         if (spec.port().isPresent()) {
             ExposedPort port = ExposedPort.tcp(spec.port().getAsInt());
             Ports bindings = new Ports();
@@ -176,16 +188,17 @@ public final class DockerContainerRunner implements ContainerRunner {
     /** Keeps the release's running containers when there are as many as it asks for; else starts them all anew. */
     @Override
     public List<Backend> restore(RunSpec spec, Duration readyTimeout) {
-        List<AppContainer> containers = list(spec.app());
+        List<AppContainer> containers = list(spec.app(), spec.process());
         List<AppContainer> good = containers.stream().filter(c -> c.release() == spec.release() && c.running()).toList();
         containers.stream().filter(c -> !good.contains(c)).forEach(c -> {
-            log.info("removing leftover container {} of {}", c.name(), spec.app());
+            log.info("removing leftover container {} of {} ({})", c.name(), spec.app(), spec.process());
             remove(c.id());
         });
         if (good.size() == spec.instances()) {
             return good.stream().flatMap(c -> c.backend().stream()).toList();
         }
-        log.info("{} runs {} of {} containers of v{}: starting them anew", spec.app(), good.size(), spec.instances(), spec.release());
+        log.info("{} runs {} of {} {} containers of v{}: starting them anew", spec.app(), good.size(), spec.instances(),
+                spec.process(), spec.release());
         Rollout rollout = start(spec, Progress.SILENT);
         try {
             List<Backend> started = rollout.awaitHealthy(readyTimeout, Progress.SILENT, backends -> { });
@@ -235,6 +248,10 @@ public final class DockerContainerRunner implements ContainerRunner {
         logs.follow(list(app).stream().filter(AppContainer::running).toList(), tail, follow, sink);
     }
 
+    private List<AppContainer> list(AppName app, String process) {
+        return list(app).stream().filter(c -> c.process().equals(process)).toList();
+    }
+
     @Override
     public List<AppContainer> list() {
         List<Container> found = docker.listContainersCmd().withShowAll(true)
@@ -258,7 +275,7 @@ public final class DockerContainerRunner implements ContainerRunner {
             String name = c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
             int release = Integer.parseInt(c.getLabels().getOrDefault(Labels.RELEASE, "0"));
             result.add(new AppContainer(AppName.of(app), release, c.getId(), name, c.getLabels().get(Labels.COMMIT), running,
-                    backend, ""));
+                    backend, "", c.getLabels().getOrDefault(Labels.PROCESS, Procfile.WEB)));
         }
         return result;
     }

@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
 /** Whether a new container is fit to take traffic: still running, listening, and answering its health check. */
 final class Readiness {
     private static final Duration POLL = Duration.ofMillis(25);
+    /** How long a container no one reaches must keep running to count as started. */
+    static final Duration SETTLE = Duration.ofSeconds(3);
+    private static final Duration SETTLE_POLL = Duration.ofMillis(100);
     private final DockerClient docker;
 
     Readiness(DockerClient docker) {
@@ -40,11 +43,7 @@ final class Readiness {
         while (true) {
             InspectContainerResponse inspect = docker.inspectContainerCmd(started.containerId()).exec();
             InspectContainerResponse.ContainerState state = inspect.getState();
-            if (!Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getRestarting())) {
-                throw new UserError("container " + started.containerName() + " exited with code " + state.getExitCodeLong()
-                        + (Boolean.TRUE.equals(state.getOOMKilled()) ? " (out of memory: MEMORY_LIMIT)" : "")
-                        + lastOutput(started.containerId()));
-            }
+            checkRunning(started, state);
             Backend backend = DockerContainerRunner.backendOf(inspect, started.containerPort());
             if (backend.containerPort() == 0 || (!backend.containerIp().isEmpty() && accepts(backend))) {
                 return backend;
@@ -54,6 +53,31 @@ final class Readiness {
                         + " within " + timeout.toSeconds() + " s" + lastOutput(backend.containerId()));
             }
             sleep(POLL);
+        }
+    }
+
+    /**
+     * A container that is not reached (a process type other than web): fit when it still runs
+     * {@link #SETTLE} (at most the ready timeout) after {@code startedNanos}, when it was started
+     * ({@link System#nanoTime()}), so that one that exits at once fails the deploy.
+     */
+    Backend awaitSettled(Backend started, long startedNanos, Duration timeout) {
+        long deadline = startedNanos + Math.min(SETTLE.toNanos(), timeout.toNanos());
+        while (true) {
+            InspectContainerResponse inspect = docker.inspectContainerCmd(started.containerId()).exec();
+            checkRunning(started, inspect.getState());
+            if (System.nanoTime() > deadline) {
+                return DockerContainerRunner.backendOf(inspect, 0);
+            }
+            sleep(SETTLE_POLL);
+        }
+    }
+
+    private void checkRunning(Backend started, InspectContainerResponse.ContainerState state) {
+        if (!Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getRestarting())) {
+            throw new UserError("container " + started.containerName() + " exited with code " + state.getExitCodeLong()
+                    + (Boolean.TRUE.equals(state.getOOMKilled()) ? " (out of memory: MEMORY_LIMIT)" : "")
+                    + lastOutput(started.containerId()));
         }
     }
 

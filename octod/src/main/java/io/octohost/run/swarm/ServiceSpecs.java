@@ -76,6 +76,9 @@ final class ServiceSpecs {
         ContainerSpec container = new ContainerSpec().withImage(spec.published().orElseThrow()).withEnv(spec.envList())
                 .withLabels(taskLabels).withInit(true).withStopGracePeriod(stopTimeout.toNanos());
         healthCheck(spec).ifPresent(container::withHealthCheck);
+        if (!spec.command().isEmpty()) {
+            container.withArgs(spec.command());
+        }
         TaskSpec task = new TaskSpec().withContainerSpec(container).withResources(resources(spec))
                 .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.ANY)
                         .withDelay(RESTART_DELAY.toNanos()).withMaxAttempts(0L))
@@ -155,6 +158,10 @@ final class ServiceSpecs {
         s.append(spec.published().orElse(spec.image())).append('\n').append(String.join("\n", spec.envList())).append('\n')
                 .append(spec.memoryLimitBytes()).append('\n').append(spec.port()).append('\n').append(spec.health()).append('\n')
                 .append(spec.placement()).append('\n').append(stopTimeout).append('\n').append(readyTimeout).append('\n').append(network);
+        if (!spec.command().isEmpty()) {
+            // only then: the digest of a service without a Procfile command stays what it was
+            s.append('\n').append(String.join("\u0000", spec.command()));
+        }
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 8);

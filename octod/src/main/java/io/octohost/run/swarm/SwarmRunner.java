@@ -61,6 +61,7 @@ public final class SwarmRunner implements ContainerRunner {
 
     @Override
     public Rollout start(RunSpec spec, Progress progress) {
+        onlyWeb(spec);
         if (spec.published().isEmpty()) {
             throw new UserError("cannot run " + spec.app() + " v" + spec.release() + " on the swarm: its image was never"
                     + " pushed to a registry (--registry), so no node can pull it");
@@ -91,8 +92,17 @@ public final class SwarmRunner implements ContainerRunner {
     }
 
     /** Runs the spec's release: a service that runs another (a deploy a crash interrupted) rolls back to it. */
+    /** One service per app: process types other than web are for the docker runner (documented in the README). */
+    private static void onlyWeb(RunSpec spec) {
+        if (!spec.web()) {
+            throw new UserError("the swarm runner runs only the web process type: " + spec.app() + "'s Procfile has "
+                    + spec.process() + " (remove it, or run none: octo config:set " + spec.app() + " PS_SCALE=" + spec.process() + "=0)");
+        }
+    }
+
     @Override
     public List<Backend> restore(RunSpec spec, Duration readyTimeout) {
+        onlyWeb(spec);
         Optional<Service> running = service(spec.app());
         if (running.isPresent()) {
             Map<String, String> labels = running.get().getSpec().getLabels();

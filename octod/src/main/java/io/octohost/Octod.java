@@ -19,7 +19,9 @@ import io.octohost.deploy.Reconciler;
 import io.octohost.discovery.ConsulDiscovery;
 import io.octohost.docker.Docker;
 import io.octohost.git.GitReceiver;
+import io.octohost.git.RemotePushes;
 import io.octohost.git.Repos;
+import io.octohost.http.Github;
 import io.octohost.http.HttpApi;
 import io.octohost.registry.DockerRegistries;
 import io.octohost.registry.DockerRegistryPublisher;
@@ -36,7 +38,9 @@ import io.octohost.state.ClusterLocks;
 import io.octohost.state.ConsulLocks;
 import io.octohost.state.ConsulStateStore;
 import io.octohost.state.FileStateStore;
+import io.octohost.state.Deliveries;
 import io.octohost.state.Keys;
+import io.octohost.state.Projects;
 import io.octohost.state.Records;
 import io.octohost.state.Releases;
 import io.octohost.state.StateStore;
@@ -169,13 +173,13 @@ public final class Octod {
         if (interrupted > 0) {
             log.warn("{} builds were running when octod stopped: they are marked failed", interrupted);
         }
-        Callbacks callbacks = new Callbacks(settings.builds().callbackRetryFor());
+        Callbacks callbacks = new Callbacks(settings.builds().callbackRetryFor(), settings.builds().githubApiUrl());
         Builds builds = new Builds(buildStore, pipeline, claims, configs, callbacks, settings.builds().timeout(), clock);
         Services services = new Services(keys, claims, configs, releases, pipeline, repos, runner, deploySettings,
                 store, tokens, builds, new Records(configs, Map.of(Tokens.RECORDS, Tokens::checkRecord)), clock);
         Commands commands = new Commands(services);
         SshFrontDoor ssh = new SshFrontDoor(joined(sshServer), settings.ssh().sshLimits(), keys,
-                new GitReceiver(repos, claims, pipeline, builds, settings.ssh().receiveLimits()), commands);
+                new GitReceiver(repos, claims, builds, settings.ssh().receiveLimits()), commands);
         ApiServer api = new ApiServer(settings.apiSocket(), commands);
         try {
             ssh.start();
@@ -183,7 +187,8 @@ public final class Octod {
             throw new UserError("--ssh-listen: cannot listen on " + settings.sshAddress() + ": " + e.getMessage());
         }
         api.start();
-        HttpApi http = settings.httpApiAddress().map(a -> new HttpApi(a, new AppViews(services), builds, tokens)).orElse(null);
+        Github github = new Github(new Projects(store), new Deliveries(store), new RemotePushes(repos, claims, builds));
+        HttpApi http = settings.httpApiAddress().map(a -> new HttpApi(a, new AppViews(services), builds, tokens, github)).orElse(null);
         if (http != null) {
             try {
                 http.start();

@@ -19,12 +19,14 @@ final class ApiRoutes {
     private ApiRoutes() {
     }
 
-    static List<Route> table(AppDirectory apps, BuildService builds) {
+    static List<Route> table(AppDirectory apps, BuildService builds, Github github) {
         byte[] openapi = openapi();
         List<Route> routes = new ArrayList<>();
         routes.add(Route.get("/v1/openapi.json", ex -> ex.stream("application/json").write(openapi)).open());
         routes.addAll(new AppEndpoints(apps).routes());
         routes.addAll(new BuildEndpoints(apps, builds).routes());
+        routes.addAll(new ProjectEndpoints(github.projects()).routes());
+        routes.add(new GithubHook(github).route());
         return routes;
     }
 

@@ -33,8 +33,8 @@ public final class HttpApi implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    public HttpApi(InetSocketAddress listen, AppDirectory apps, BuildService builds, Tokens tokens) {
-        this(listen, ApiRoutes.table(apps, builds), tokens);
+    public HttpApi(InetSocketAddress listen, AppDirectory apps, BuildService builds, Tokens tokens, Github github) {
+        this(listen, ApiRoutes.table(apps, builds, github), tokens);
     }
 
     HttpApi(InetSocketAddress listen, List<Route> routes, Tokens tokens) {

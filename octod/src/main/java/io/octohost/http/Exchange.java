@@ -88,9 +88,17 @@ final class Exchange {
         return request.getHeader(name);
     }
 
-    /** Where this request reached octod's API: {@code scheme://host[:port]}, as the client addressed it. */
+    /**
+     * Where this request reached octod's API: {@code scheme://host[:port]}, as the client addressed it;
+     * behind a TLS proxy, as the proxy says ({@code X-Forwarded-Proto}, {@code X-Forwarded-Host}).
+     */
     String baseUrl() {
-        return java.net.URI.create(request.getRequestURL().toString()).resolve("/").toString().replaceAll("/$", "");
+        java.net.URI direct = java.net.URI.create(request.getRequestURL().toString());
+        String scheme = Optional.ofNullable(header("X-Forwarded-Proto")).filter(p -> p.equals("https") || p.equals("http"))
+                .orElse(direct.getScheme());
+        String host = Optional.ofNullable(header("X-Forwarded-Host")).filter(h -> h.matches("[A-Za-z0-9.:\\[\\]-]{1,260}"))
+                .orElse(direct.getRawAuthority());
+        return scheme + "://" + host;
     }
 
     /** The body as JSON, read with the given reader (strict by default; lenient for seed 004's bodies). */

@@ -78,11 +78,15 @@ class GithubWebhookTest {
 
         // a commit whose build fails: GitHub hears failure, and the running version keeps serving
         String broken = site.dockerfile("FROM " + Octohost.BASE_IMAGE, "RUN echo the tests fail && false").commit("broken");
-        HttpResponse<String> second = hook.deliver("push", Webhook.push("acme/site", "master", broken, false), secret, Webhook.newDelivery());
+        // (sent through a TLS proxy: the status links to the build's log as the proxy serves it)
+        HttpResponse<String> second = hook.deliver("push", Webhook.push("acme/site", "master", broken, false), secret, Webhook.newDelivery(),
+                "X-Forwarded-Proto", "https", "X-Forwarded-Host", "ci.example.com");
         assertEquals(202, second.statusCode(), second.body());
         String failedId = Json.parse(second.body()).path("id").asText();
         assertEquals("failed", awaitEnd("ghsite", failedId));
-        assertEquals(List.of("pending", "failure"), awaitStatuses("acme/site", broken, 2).stream().map(FakeGithub.Posted::state).toList());
+        List<FakeGithub.Posted> failure = awaitStatuses("acme/site", broken, 2);
+        assertEquals(List.of("pending", "failure"), failure.stream().map(FakeGithub.Posted::state).toList());
+        assertEquals("https://ci.example.com/v1/apps/ghsite/builds/" + failedId + "/log", failure.get(1).body().path("target_url").asText());
         assertEquals("site v1", octohost.get("ghsite").bodyText());
         assertNoSecretsLogged();
     }

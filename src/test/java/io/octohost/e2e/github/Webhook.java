@@ -69,17 +69,20 @@ final class Webhook {
         return UUID.randomUUID().toString();
     }
 
-    /** A delivery signed with {@code secret}. */
-    HttpResponse<String> deliver(String event, byte[] body, String secret, String delivery) {
-        return send(event, body, sign(secret, body), delivery);
+    /** A delivery signed with {@code secret}, with more headers (name, value, ...): a proxy's. */
+    HttpResponse<String> deliver(String event, byte[] body, String secret, String delivery, String... headers) {
+        return send(event, body, sign(secret, body), delivery, headers);
     }
 
     /** A delivery with this signature header (none when null). */
-    HttpResponse<String> send(String event, byte[] body, String signature, String delivery) {
+    HttpResponse<String> send(String event, byte[] body, String signature, String delivery, String... headers) {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + octohost.httpApiPort() + "/v1/hooks/github"))
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "application/json").header("User-Agent", "GitHub-Hookshot/e2e")
                 .header("X-GitHub-Event", event).header("X-GitHub-Delivery", delivery);
+        for (int i = 0; i < headers.length; i += 2) {
+            r.header(headers[i], headers[i + 1]);
+        }
         if (signature != null) {
             r.header("X-Hub-Signature-256", signature);
         }

@@ -147,6 +147,12 @@ class GithubWebhookTest {
         assertEquals(1, Json.elements(Json.parse(api.call("GET", "/v1/apps/ghguarded/builds", admin(), null).body())).size(),
                 "the replayed delivery built nothing new");
         assertEquals("guarded", octohost.get("ghguarded").bodyText());
+        // the deliveries seen are kept in the state: a redelivery after a crash builds nothing either
+        octohost.kill9();
+        octohost.restartOctod();
+        HttpResponse<String> afterCrash = hook.deliver("push", push, secret, delivery);
+        assertEquals(200, afterCrash.statusCode(), afterCrash.body());
+        assertEquals(1, Json.elements(Json.parse(api.call("GET", "/v1/apps/ghguarded/builds", admin(), null).body())).size());
         assertNoSecretsLogged();
     }
 

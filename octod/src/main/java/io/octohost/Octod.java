@@ -21,7 +21,9 @@ import io.octohost.deploy.Reconciler;
 import io.octohost.discovery.ConsulDiscovery;
 import io.octohost.docker.Docker;
 import io.octohost.git.GitReceiver;
+import io.octohost.git.RemotePushes;
 import io.octohost.git.Repos;
+import io.octohost.http.Github;
 import io.octohost.http.HttpApi;
 import io.octohost.http.Sessions;
 import io.octohost.registry.DockerRegistries;
@@ -39,7 +41,9 @@ import io.octohost.state.ClusterLocks;
 import io.octohost.state.ConsulLocks;
 import io.octohost.state.ConsulStateStore;
 import io.octohost.state.FileStateStore;
+import io.octohost.state.Deliveries;
 import io.octohost.state.Keys;
+import io.octohost.state.Projects;
 import io.octohost.state.Records;
 import io.octohost.state.Releases;
 import io.octohost.state.StateStore;
@@ -172,12 +176,12 @@ public final class Octod {
         if (interrupted > 0) {
             log.warn("{} builds were running when octod stopped: they are marked failed", interrupted);
         }
-        Callbacks callbacks = new Callbacks(settings.builds().callbackRetryFor());
+        Callbacks callbacks = new Callbacks(settings.builds().callbackRetryFor(), settings.builds().githubApiUrl());
         Builds builds = new Builds(buildStore, pipeline, claims, configs, callbacks, settings.builds().timeout(), clock);
         Services services = new Services(keys, claims, configs, releases, pipeline, repos, runner, deploySettings,
                 store, tokens, builds, new Records(configs, Map.of(Tokens.RECORDS, Tokens::checkRecord, Users.RECORDS, Users::checkRecord)), clock);
         Commands commands = new Commands(services);
-        GitReceiver receiver = new GitReceiver(repos, claims, pipeline, builds, settings.ssh().receiveLimits());
+        GitReceiver receiver = new GitReceiver(repos, claims, builds, settings.ssh().receiveLimits());
         SshFrontDoor ssh = new SshFrontDoor(joined(sshServer), settings.ssh().sshLimits(), keys, receiver, commands);
         ApiServer api = new ApiServer(settings.apiSocket(), commands);
         try {
@@ -187,7 +191,8 @@ public final class Octod {
         }
         api.start();
         Sessions sessions = new Sessions(services.users(), LoginLimiter.standard(clock), settings.login().tokenTtl(), commands, receiver, repos);
-        HttpApi http = settings.httpApiAddress().map(a -> new HttpApi(a, new AppViews(services), builds, tokens, sessions)).orElse(null);
+        Github github = new Github(new Projects(store), new Deliveries(store), new RemotePushes(repos, claims, builds));
+        HttpApi http = settings.httpApiAddress().map(a -> new HttpApi(a, new AppViews(services), builds, tokens, sessions, github)).orElse(null);
         if (http != null) {
             try {
                 http.start();

@@ -15,7 +15,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The package rules of docs/architecture.md: no package cycles, and no package imports one of a
  * higher layer. Layers, top to bottom: the wiring (Octod, settings, the Docker client factory), the
  * edges (ssh, api, http), command, git, auth and builds, deploy, the stages (build, run, route, registry,
- * discovery, source, callbacks), state, app.
+ * discovery, source, callbacks, github), state, app.
  */
 class ArchitectureTest {
     private static JavaClasses octod;
@@ -41,7 +41,8 @@ class ArchitectureTest {
                 .layer("builds").definedBy("io.octohost.auth..", "io.octohost.builds..")
                 .layer("deploy").definedBy("io.octohost.deploy..")
                 .layer("stages").definedBy("io.octohost.build..", "io.octohost.run..", "io.octohost.route..",
-                        "io.octohost.registry..", "io.octohost.discovery..", "io.octohost.source..", "io.octohost.callbacks..")
+                        "io.octohost.registry..", "io.octohost.discovery..", "io.octohost.source..", "io.octohost.callbacks..",
+                        "io.octohost.github..")
                 .layer("state").definedBy("io.octohost.state..")
                 .layer("app").definedBy("io.octohost.app..")
                 .whereLayer("wiring").mayNotBeAccessedByAnyLayer()

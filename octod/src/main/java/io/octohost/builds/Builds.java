@@ -14,6 +14,7 @@ import io.octohost.app.WrongState;
 import io.octohost.callbacks.BuildCallbacks;
 import io.octohost.callbacks.CallbackTarget;
 import io.octohost.callbacks.Callbacks;
+import io.octohost.deploy.BranchUpdate;
 import io.octohost.deploy.Pipeline;
 import io.octohost.deploy.Push;
 import io.octohost.deploy.SourceBuild;
@@ -36,6 +37,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Every build, whatever started it, as a record that goes through the one deploy pipeline: a git push
@@ -96,22 +99,8 @@ public final class Builds implements BuildService {
         RunningBuild build = start(record, request.statusCallbacks(), request.logCallbacks(), Progress.SILENT);
         SourceBuild what = new SourceBuild(request.app(), request.source(), request.destination(), request.arguments(),
                 request.by(), "build " + request.id());
-        runApart(build, control -> pipeline.build(what, build, control));
+        inBackground(build, control -> pipeline.build(what, build, control));
         return record;
-    }
-
-    /** Runs a build on a thread of its own; what it ends with is recorded, logged and reported by the build itself. */
-    private void runApart(RunningBuild build, java.util.function.Function<BuildControl, Release> work) {
-        threads.execute(() -> {
-            Thread.currentThread().setName("build-" + build.record().key());
-            try {
-                build.run(work);
-            } catch (UserError e) {
-                // recorded, logged and reported by the build itself
-            } finally {
-                Thread.currentThread().setName("build");
-            }
-        });
     }
 
     /**
@@ -127,7 +116,7 @@ public final class Builds implements BuildService {
         Build record = store.create(Build.pending(BuildId.random(), push.app(), Trigger.GIT_PUSH, push.by(),
                 new Source.Commit(push.tree().commit().sha()).describe(), clock.instant(), NullNode.getInstance(), null));
         RunningBuild build = start(record, List.of(), List.of(), Progress.SILENT);
-        runApart(build, control -> pipeline.push(push, build, control));
+        inBackground(build, control -> pipeline.push(push, build, control));
         return record;
     }
 
@@ -154,6 +143,41 @@ public final class Builds implements BuildService {
                 store.forget(record);
             }
             throw e;
+        }
+    }
+
+    /**
+     * A push made elsewhere (a GitHub webhook), recorded at once and run on a thread of its own:
+     * {@code fetch} brings the pushed commit into the app's repo as the push a git client would have
+     * made, which then deploys as one. A failed fetch fails the build.
+     */
+    public Build push(BuildId id, AppName app, Trigger trigger, String by, Source source, List<CallbackTarget> status,
+                      BiFunction<Progress, BuildControl, Push> fetch) {
+        Build record = store.create(Build.pending(id, app, trigger, by, source.describe(), clock.instant(), NullNode.getInstance(), null));
+        RunningBuild build = start(record, status, List.of(), Progress.SILENT);
+        inBackground(build, control -> pipeline.push(fetch.apply(build, control), build, control));
+        return record;
+    }
+
+    /** Runs the build on a thread of its own, named after it. */
+    private void inBackground(RunningBuild build, Function<BuildControl, Release> deploy) {
+        threads.execute(() -> {
+            Thread.currentThread().setName("build-" + build.record().key());
+            try {
+                build.run(deploy);
+            } catch (UserError e) {
+                // recorded, logged and reported by the build itself
+            } finally {
+                Thread.currentThread().setName("build");
+            }
+        });
+    }
+
+    /** A branch deletion: removes the app the branch deploys (if the branch owns it), and its builds once the app is gone. */
+    public void deleteBranch(AppName app, AppClaims.Owner owner, BranchUpdate branch, Progress progress) {
+        pipeline.deleteBranch(app, owner, branch, progress);
+        if (claims.owner(app).isEmpty()) {
+            store.forget(app);
         }
     }
 

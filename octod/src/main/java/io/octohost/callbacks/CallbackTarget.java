@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * Where a build's status or log goes (seed 004): {@code http(s)://[user:pass@|token@]host/...}, whose
  * user info becomes basic auth, or a Kafka topic, {@code kafka://host:port/topic}, or several brokers of
- * one cluster, {@code failover(kafka://a:9092/topic, kafka://b:9092/topic)}.
+ * one cluster, {@code failover(kafka://a:9092/topic, kafka://b:9092/topic)}; or a GitHub commit status.
  */
 public sealed interface CallbackTarget {
     /** The target as it may be logged: no credentials. */
@@ -38,6 +38,22 @@ public sealed interface CallbackTarget {
         public String describe() {
             return brokers.size() == 1 ? "kafka://" + brokers.get(0) + "/" + topic
                     : "failover(" + String.join(", ", brokers.stream().map(b -> "kafka://" + b + "/" + topic).toList()) + ")";
+        }
+    }
+
+    /**
+     * A GitHub commit status of one commit (seed 002), posted with the project's token; made by octod
+     * for a webhook build, never parsed from a request.
+     */
+    record GithubStatus(String repo, String sha, String token, URI targetUrl) implements CallbackTarget {
+        @Override
+        public String describe() {
+            return "GitHub status of " + repo + "@" + sha.substring(0, Math.min(7, sha.length()));
+        }
+
+        @Override
+        public String toString() {
+            return describe();
         }
     }
 

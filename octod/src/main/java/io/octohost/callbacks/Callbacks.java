@@ -8,8 +8,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.octohost.github.CommitStatuses;
+import io.octohost.github.GithubApi;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +29,17 @@ public final class Callbacks implements AutoCloseable {
     private final Duration retryFor;
     private final HttpClient http = new HttpClient();
     private final Map<String, KafkaProducer<String, String>> producers = new ConcurrentHashMap<>();
+    private final CommitStatuses github;
 
     /** @param retryFor how long one status is retried against a failing receiver before it is given up */
     public Callbacks(Duration retryFor) {
+        this(retryFor, URI.create("https://api.github.com"));
+    }
+
+    /** @param githubApi where GitHub commit statuses go (--github-api-url) */
+    public Callbacks(Duration retryFor, URI githubApi) {
         this.retryFor = retryFor;
+        this.github = new GithubApi(http, githubApi, REQUEST_TIMEOUT);
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("callbacks-http");
         threads.setDaemon(true);
@@ -60,6 +70,9 @@ public final class Callbacks implements AutoCloseable {
     private StatusSink statusSink(CallbackTarget target) {
         if (target instanceof CallbackTarget.Http h) {
             return new HttpStatusSink(http, h, REQUEST_TIMEOUT);
+        }
+        if (target instanceof CallbackTarget.GithubStatus g) {
+            return new CommitStatusSink(github, g);
         }
         CallbackTarget.Kafka k = (CallbackTarget.Kafka) target;
         return KafkaSinks.status(producer(k), k, REQUEST_TIMEOUT);

@@ -51,6 +51,7 @@ public final class Commands {
                 UserCommands.Add.class, UserCommands.ListUsers.class, UserCommands.Remove.class, UserCommands.Passwd.class,
                 BuildCommands.ListBuilds.class, BuildCommands.Info.class, BuildCommands.Logs.class, BuildCommands.Cancel.class,
                 StateCommands.Export.class, StateCommands.Import.class,
+                ProjectCommands.Add.class, ProjectCommands.ListProjects.class, ProjectCommands.Info.class, ProjectCommands.Remove.class,
                 Completion.Script.class,
             })
     static final class Root implements Runnable {

@@ -10,7 +10,6 @@ import io.octohost.auth.Principal;
 import io.octohost.app.Progress;
 import io.octohost.builds.Build;
 import io.octohost.builds.Builds;
-import io.octohost.deploy.Pipeline;
 import io.octohost.deploy.Push;
 import io.octohost.source.CommitTree;
 import io.octohost.state.AppClaims;
@@ -49,16 +48,14 @@ public final class GitReceiver {
     static final String DETACH = "detach";
     private final Repos repos;
     private final AppClaims claims;
-    private final Pipeline pipeline;
     private final Builds builds;
     private final ReceiveLimits limits;
     /** Per repo: a push into an existing repo reads it; creating or removing the repo writes it. */
     private final ConcurrentHashMap<AppName, ReentrantReadWriteLock> repoLocks = new ConcurrentHashMap<>();
 
-    public GitReceiver(Repos repos, AppClaims claims, Pipeline pipeline, Builds builds, ReceiveLimits limits) {
+    public GitReceiver(Repos repos, AppClaims claims, Builds builds, ReceiveLimits limits) {
         this.repos = repos;
         this.claims = claims;
-        this.pipeline = pipeline;
         this.builds = builds;
         this.limits = limits;
     }
@@ -218,10 +215,7 @@ public final class GitReceiver {
                 // the main branch's app is the app itself: deleting it is apps:destroy; a branch app's stays a push
                 Permissions.require(pusher, Action.destroy(app));
             }
-            pipeline.deleteBranch(app, owner, pushed, progress);
-            if (claims.owner(app).isEmpty()) {
-                builds.forget(app);
-            }
+            builds.deleteBranch(app, owner, pushed, progress);
             return;
         }
         RevCommit commit = rp.getRevWalk().parseCommit(cmd.getNewId());

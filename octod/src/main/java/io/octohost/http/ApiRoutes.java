@@ -21,20 +21,22 @@ final class ApiRoutes {
     }
 
     /** Every route, login and octo commands over HTTP included. */
-    static List<Route> table(AppDirectory apps, BuildService builds, Tokens tokens, Sessions sessions) {
-        List<Route> routes = new ArrayList<>(table(apps, builds));
+    static List<Route> table(AppDirectory apps, BuildService builds, Github github, Tokens tokens, Sessions sessions) {
+        List<Route> routes = new ArrayList<>(table(apps, builds, github));
         routes.addAll(new LoginEndpoints(sessions.users(), tokens, sessions.limiter(), sessions.loginTtl()).routes());
         routes.addAll(new CommandEndpoint(sessions.commands()).routes());
         return routes;
     }
 
-    static List<Route> table(AppDirectory apps, BuildService builds) {
+    static List<Route> table(AppDirectory apps, BuildService builds, Github github) {
         byte[] openapi = openapi();
         List<Route> routes = new ArrayList<>();
         routes.add(Route.get("/v1/openapi.json", ex -> ex.stream("application/json").write(openapi)).open());
         routes.addAll(new AppEndpoints(apps).routes());
         routes.addAll(new BuildEndpoints(apps, builds).routes());
         routes.addAll(new MonitorEndpoints(builds).routes());
+        routes.addAll(new ProjectEndpoints(github.projects()).routes());
+        routes.add(new GithubHook(github).route());
         return routes;
     }
 

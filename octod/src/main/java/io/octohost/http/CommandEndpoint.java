@@ -31,7 +31,7 @@ final class CommandEndpoint {
         List<String> argv;
         ByteArrayOutputStream stdin = new ByteArrayOutputStream();
         try {
-            Frames request = new Frames(ex.body(), null);
+            Frames request = new Frames(ex.bodyStream(), null);
             Frames.Frame first = request.read(Frames.MAX_CLIENT_FRAME);
             if (first == null || first.type() != Frames.ARGV) {
                 throw new ApiError(400, "the body starts with an ARGV frame");

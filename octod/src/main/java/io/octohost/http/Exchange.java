@@ -44,6 +44,11 @@ final class Exchange {
         return field("app", () -> AppName.of(params.get("app")));
     }
 
+    /** A parameter of the path, as it was given. */
+    String param(String name) {
+        return params.get(name);
+    }
+
     /** The build id of the path ({@code {build_id}} or {@code {id}}). */
     BuildId buildId() {
         String name = params.containsKey("build_id") ? "build_id" : "id";
@@ -69,7 +74,7 @@ final class Exchange {
     }
 
     /** The body as it comes, at most {@link #MAX_BODY} bytes read by the caller (413 past it). */
-    InputStream body() throws IOException {
+    InputStream bodyStream() throws IOException {
         return request.getInputStream();
     }
 
@@ -82,8 +87,8 @@ final class Exchange {
         return query(name).map(v -> v.equals("1") || v.equalsIgnoreCase("true")).orElse(false);
     }
 
-    /** The body as JSON, read with the given reader (strict by default; lenient for seed 004's bodies). */
-    JsonNode json(ObjectReader reader) throws IOException {
+    /** The body's bytes as sent (what a webhook's signature is of), at most {@link #MAX_BODY} (413 past it). */
+    byte[] body() throws IOException {
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes(MAX_BODY + 1);
@@ -91,6 +96,34 @@ final class Exchange {
         if (body.length > MAX_BODY) {
             throw new ApiError(413, "the body is larger than " + (MAX_BODY >> 10) + " KiB");
         }
+        return body;
+    }
+
+    /** A request header, null when absent. */
+    String header(String name) {
+        return request.getHeader(name);
+    }
+
+    /**
+     * Where this request reached octod's API: {@code scheme://host[:port]}, as the client addressed it;
+     * behind a TLS proxy, as the proxy says ({@code X-Forwarded-Proto}, {@code X-Forwarded-Host}).
+     */
+    String baseUrl() {
+        java.net.URI direct = java.net.URI.create(request.getRequestURL().toString());
+        String scheme = Optional.ofNullable(header("X-Forwarded-Proto")).filter(p -> p.equals("https") || p.equals("http"))
+                .orElse(direct.getScheme());
+        String host = Optional.ofNullable(header("X-Forwarded-Host")).filter(h -> h.matches("[A-Za-z0-9.:\\[\\]-]{1,260}"))
+                .orElse(direct.getRawAuthority());
+        return scheme + "://" + host;
+    }
+
+    /** The body as JSON, read with the given reader (strict by default; lenient for seed 004's bodies). */
+    JsonNode json(ObjectReader reader) throws IOException {
+        return json(reader, body());
+    }
+
+    /** Bytes of a body as JSON, read with the given reader; a 400 saying why they are not. */
+    static JsonNode json(ObjectReader reader, byte[] body) {
         if (body.length == 0) {
             throw new ApiError(400, "the body is empty: send a JSON object");
         }
@@ -98,6 +131,8 @@ final class Exchange {
             return reader.readTree(body);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new ApiError(400, "the body is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -34,13 +34,9 @@ public final class HttpApi implements AutoCloseable {
     private final ServerConnector connector;
     private final ServletContextHandler context;
 
-    public HttpApi(InetSocketAddress listen, AppDirectory apps, BuildService builds, Tokens tokens) {
-        this(listen, ApiRoutes.table(apps, builds), tokens);
-    }
-
     /** The API with login, octo commands over HTTP and git's smart HTTP at /git/APP.git. */
-    public HttpApi(InetSocketAddress listen, AppDirectory apps, BuildService builds, Tokens tokens, Sessions sessions) {
-        this(listen, ApiRoutes.table(apps, builds, tokens, sessions), tokens, IDLE_TIMEOUT);
+    public HttpApi(InetSocketAddress listen, AppDirectory apps, BuildService builds, Tokens tokens, Sessions sessions, Github github) {
+        this(listen, ApiRoutes.table(apps, builds, github, tokens, sessions), tokens, IDLE_TIMEOUT);
         GitHttp.mount(context, new TokenAuth(tokens), sessions.receiver(), sessions.repos());
     }
 

@@ -25,6 +25,10 @@ record Route(String method, String path, boolean isOpen, Handler handler) {
         return new Route("POST", path, false, handler);
     }
 
+    static Route put(String path, Handler handler) {
+        return new Route("PUT", path, false, handler);
+    }
+
     static Route delete(String path, Handler handler) {
         return new Route("DELETE", path, false, handler);
     }

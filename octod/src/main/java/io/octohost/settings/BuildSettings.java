@@ -2,6 +2,7 @@ package io.octohost.settings;
 
 import picocli.CommandLine.Option;
 
+import java.net.URI;
 import java.time.Duration;
 
 /** How long builds may take, what is kept of them, and how their callbacks are retried: part of {@link Settings}. */
@@ -25,6 +26,11 @@ public final class BuildSettings {
                     + " (OCTOD_BUILD_LOG_MAX, default ${DEFAULT-VALUE}).")
     long buildLogMaxBytes;
 
+    @Option(names = "--github-api-url", defaultValue = "${env:OCTOD_GITHUB_API_URL:-https://api.github.com}",
+            description = "GitHub's REST API, where the commit statuses of webhook builds go; GitHub Enterprise:"
+                    + " https://HOST/api/v3 (OCTOD_GITHUB_API_URL, default ${DEFAULT-VALUE}).")
+    URI githubApiUrl;
+
     /** Past it a build is stopped, {@code timedout}, unless the app's BUILD_TIMEOUT says otherwise. */
     public Duration timeout() {
         return buildTimeout;
@@ -41,5 +47,9 @@ public final class BuildSettings {
 
     public Duration callbackRetryFor() {
         return callbackRetryFor;
+    }
+
+    public URI githubApiUrl() {
+        return githubApiUrl;
     }
 }

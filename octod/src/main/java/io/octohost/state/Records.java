@@ -46,6 +46,10 @@ public final class Records {
             Releases.checkRecord(key, value);
         } else if (key.startsWith(Keys.PREFIX)) {
             Keys.checkRecord(key.substring(Keys.PREFIX.length()), value);
+        } else if (key.startsWith(Projects.PREFIX)) {
+            Projects.checkRecord(key, value);
+        } else if (key.equals(Deliveries.KEY)) {
+            Deliveries.checkRecord(value);
         } else {
             others.entrySet().stream().filter(e -> key.startsWith(e.getKey())).findFirst()
                     .orElseThrow(() -> new UserError("octod keeps no such record")).getValue().accept(key, value);

@@ -20,7 +20,9 @@ import io.octohost.command.AppDirectory;
 import io.octohost.command.Commands;
 import io.octohost.source.Source;
 import io.octohost.state.ConsulStateStore;
+import io.octohost.state.Deliveries;
 import io.octohost.state.FileStateStore;
+import io.octohost.state.Projects;
 import io.octohost.state.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,6 +109,8 @@ class HttpApiTest {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Tokens tokens;
     private Users users;
+    /** The GitHub side, on the same state: the webhook is never signed here, so it never reaches its pushes. */
+    private Github github;
     private String admin;
     private String shopDeploy;
 
@@ -191,12 +195,13 @@ class HttpApiTest {
         FileStateStore state = new FileStateStore(dir.resolve("state"));
         tokens = new Tokens(state, Clock.systemUTC());
         users = new Users(state, Clock.systemUTC());
+        github = new Github(new Projects(state), new Deliveries(state), null);
         admin = tokens.create("ops", Role.ADMIN, Set.of());
         shopDeploy = tokens.create("shop-ci", Role.DEPLOY, Set.of(SHOP));
         store = new BuildStore(dir.resolve("builds"), 50, 1 << 20, Clock.systemUTC());
         api = new HttpApi(new InetSocketAddress("127.0.0.1", 0), new TwoApps(), new RecordingBuilds(), tokens,
                 new Sessions(users, new LoginLimiter(3, 10, Duration.ofMinutes(5), Clock.systemUTC()), Duration.ofDays(30),
-                        new Commands(null), null, null));
+                        new Commands(null), null, null), github);
         api.start();
     }
 
@@ -253,14 +258,15 @@ class HttpApiTest {
                 documented.add(m.toUpperCase() + " " + p.getKey());
             }
         }));
-        List<Route> table = ApiRoutes.table(new TwoApps(), new RecordingBuilds(), tokens,
+        List<Route> table = ApiRoutes.table(new TwoApps(), new RecordingBuilds(), github, tokens,
                 new Sessions(users, LoginLimiter.standard(Clock.systemUTC()), Duration.ofDays(30), new Commands(null), null, null));
         List<String> served = table.stream().map(r -> r.method() + " " + r.path()).toList();
         assertEquals(served.stream().sorted().toList(), documented.stream().sorted().toList(),
                 "a route without its OpenAPI entry, or an entry without its route");
         // and every route in the table answers: never "no such endpoint" nor 405
         for (Route route : table) {
-            String path = route.path().replace("{app}", "shop").replace("{build_id}", "b1").replace("{id}", "b1");
+            String path = route.path().replace("{app}", "shop").replace("{build_id}", "b1").replace("{id}", "b1")
+                    .replace("{name}", "p1");
             Start r = callStart(route.method(), path, admin, route.method().equals("POST") ? "{}" : null);
             assertFalse(r.statusCode() == 405 || r.body().contains("no such endpoint"), route + ": " + r.body());
         }
@@ -427,7 +433,7 @@ class HttpApiTest {
     @Test
     void aFollowedLogOutlivesTheIdleTimeoutWhileTheBuildIsQuiet() throws Exception {
         api.close();
-        api = new HttpApi(new InetSocketAddress("127.0.0.1", 0), ApiRoutes.table(new TwoApps(), new RecordingBuilds()), tokens,
+        api = new HttpApi(new InetSocketAddress("127.0.0.1", 0), ApiRoutes.table(new TwoApps(), new RecordingBuilds(), github), tokens,
                 java.time.Duration.ofSeconds(3));
         api.start();
         assertEquals(200, call("POST", "/v1/shuttle/shop/quiet", admin, SEED_BODY).statusCode());
@@ -465,7 +471,8 @@ class HttpApiTest {
             nobody = free.getLocalPort();
         }
         try (ConsulStateStore down = new ConsulStateStore(URI.create("http://127.0.0.1:" + nobody), Optional.empty())) {
-            api = new HttpApi(new InetSocketAddress("127.0.0.1", 0), new TwoApps(), new RecordingBuilds(), new Tokens(down, Clock.systemUTC()));
+            api = new HttpApi(new InetSocketAddress("127.0.0.1", 0), ApiRoutes.table(new TwoApps(), new RecordingBuilds(), github),
+                    new Tokens(down, Clock.systemUTC()));
             api.start();
             assertError(503, "state store unavailable: ", call("GET", "/v1/apps", admin, null));
             assertError(503, "state store unavailable: ", call("POST", "/v1/shuttle/shop/b1", shopDeploy, SEED_BODY));

@@ -18,17 +18,17 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** octod's HTTP API as the build scenarios use it: requests with a token, a build's record, its log, its end. */
-final class BuildApi {
-    static final Set<String> ENDED = Set.of("succeeded", "failed", "timedout", "cancelled");
+public final class BuildApi {
+    public static final Set<String> ENDED = Set.of("succeeded", "failed", "timedout", "cancelled");
     private final Octohost octohost;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    BuildApi(Octohost octohost) {
+    public BuildApi(Octohost octohost) {
         this.octohost = octohost;
     }
 
     /** {@code octo tokens:create ARGS...}: the token it prints once. */
-    String token(String... args) {
+    public String token(String... args) {
         Proc.Result r = octohost.octo(null, args);
         if (!r.ok() || !r.trimmed().startsWith("oct_")) {
             throw new AssertionError("tokens:create failed:\n" + r.describe());
@@ -37,7 +37,7 @@ final class BuildApi {
     }
 
     /** A request to the API with a bearer token (none when null) and a JSON body (none when null). */
-    HttpResponse<String> call(String method, String path, String token, String body) {
+    public HttpResponse<String> call(String method, String path, String token, String body) {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + octohost.httpApiPort() + path))
                 .timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -87,7 +87,7 @@ final class BuildApi {
     }
 
     /** The build's log as plain text. */
-    String log(String app, String id, String token) {
+    public String log(String app, String id, String token) {
         HttpResponse<String> r = call("GET", "/v1/apps/" + app + "/builds/" + id + "/log", token, null);
         if (r.statusCode() != 200) {
             throw new AssertionError("GET log of " + app + "/" + id + ": " + r.statusCode() + " " + r.body());

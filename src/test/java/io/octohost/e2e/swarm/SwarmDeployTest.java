@@ -245,14 +245,14 @@ class SwarmDeployTest {
         assertNotEquals(0, refused.exitCode(), refused::describe);
         assertTrue(refused.output().contains("the swarm runner runs only the web process type: sw-procs's Procfile has worker"
                 + " (remove it, or run none: octo config:set sw-procs PS_SCALE=worker=0)"), refused::describe);
-        assertEquals(page, served(app));
+        assertEquals(page, octohost.served(app));
         assertEquals("1", SwarmSetup.service(app, "{{index .Spec.Labels \"octohost.release\"}}"));
 
         // with none of it to run, the push goes through, and web runs the Procfile's command
         octo("config:set", app, "PS_SCALE=worker=0", "--no-restart").orFail();
         PushResult push = repo.push("master");
         assertEquals(0, push.exitCode(), push::describe);
-        assertEquals(page, served(app));
+        assertEquals(page, octohost.served(app));
         assertEquals("[sh -c echo procfile web; exec httpd -f -vv -p 80 -h /www]",
                 SwarmSetup.service(app, "{{.Spec.TaskTemplate.ContainerSpec.Args}}"));
     }

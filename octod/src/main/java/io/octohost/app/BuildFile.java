@@ -50,7 +50,8 @@ public final class BuildFile {
         try (JsonParser parser = YAML.createParser(yaml)) {
             file = parser.nextToken() == null ? null : YAML.readValue(parser, FileShape.class);
         } catch (JacksonException e) {
-            int line = e instanceof JsonMappingException m && !m.getPath().isEmpty() ? startLine(yaml, m.getPath())
+            int line = duplicate(e) ? duplicateLine(yaml)
+                    : e instanceof JsonMappingException m && !m.getPath().isEmpty() ? startLine(yaml, m.getPath())
                     : Optional.ofNullable(e.getLocation()).map(JsonLocation::getLineNr).orElse(0);
             throw new UserError(NAME + (line < 1 ? "" : " line " + line) + ": " + reason(e));
         } catch (IOException e) {
@@ -95,7 +96,30 @@ public final class BuildFile {
         return 0;
     }
 
+    /** A key given twice: Jackson places it at the mapping it is in. */
+    private static boolean duplicate(JacksonException e) {
+        return String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field");
+    }
+
+    /** The line of the first key given a second time in its mapping. */
+    private static int duplicateLine(byte[] yaml) {
+        Set<String> seen = new HashSet<>();
+        try (JsonParser parser = YAML.getFactory().createParser(yaml).disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())) {
+            for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
+                if (t == JsonToken.FIELD_NAME && !seen.add(parser.getParsingContext().pathAsPointer().toString())) {
+                    return parser.currentTokenLocation().getLineNr();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // past the key the file does not parse: the line is unknown
+        }
+        return 0;
+    }
+
     private static String reason(JacksonException e) {
+        if (duplicate(e)) {
+            return e.getOriginalMessage().replace("Duplicate field", "a key given twice:");
+        }
         String at = e instanceof JsonMappingException m ? where(m.getPath()) : "";
         if (e instanceof UnrecognizedPropertyException u) {
             at = where(u.getPath().subList(0, u.getPath().size() - 1));

@@ -89,7 +89,7 @@ class BuildFileTest {
         assertEquals("octohost.yml line 2: default.tag should be a single value (text)", error("default:\n  tag: [a, b]\n"));
         assertStartsWith("octohost.yml line 2: not valid YAML: mapping values are not allowed", error("default:\n  tag: a\n   - b: [\n"));
         assertEquals("octohost.yml line 1: the file should be a mapping of keys", error("- just\n- a list\n"));
-        assertStartsWith("octohost.yml line 3: ", error("default:\n  tag: a\n  tag: b\n"));
+        assertEquals("octohost.yml line 3: a key given twice: 'tag'", error("default:\n  tag: a\n  tag: b\n"));
     }
 
     @Test

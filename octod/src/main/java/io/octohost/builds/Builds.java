@@ -2,6 +2,7 @@ package io.octohost.builds;
 
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.octohost.app.AppName;
+import io.octohost.app.ArtifactSink;
 import io.octohost.app.BuildControl;
 import io.octohost.app.BuildId;
 import io.octohost.app.BuildStatus;
@@ -99,7 +100,7 @@ public final class Builds implements BuildService {
         threads.execute(() -> {
             Thread.currentThread().setName("build-" + record.key());
             try {
-                build.run(control -> pipeline.build(what, build, control));
+                build.run(control -> pipeline.build(what, build, control, build));
             } catch (UserError e) {
                 // recorded, logged and reported by the build itself
             } finally {
@@ -119,14 +120,14 @@ public final class Builds implements BuildService {
     public Release push(Push push, Progress sideband, CompletionStage<?> hangUp) {
         Optional<AppClaims.Owner> owner = claims.owner(push.app());
         if (owner.isPresent() && !owner.get().equals(push.owner())) {
-            return pipeline.push(push, sideband, BuildControl.none()); // refused, naming the owner
+            return pipeline.push(push, sideband, BuildControl.none(), ArtifactSink.NONE); // refused, naming the owner
         }
         Build record = store.create(Build.pending(BuildId.random(), push.app(), Trigger.GIT_PUSH, push.by(),
                 new Source.Commit(push.tree().commit().sha()).describe(), clock.instant(), NullNode.getInstance(), null));
         RunningBuild build = start(record, List.of(), List.of(), sideband);
         hangUp.thenRun(() -> build.control().stop(BuildStatus.CANCELLED, "the pusher hung up"));
         try {
-            return build.run(control -> pipeline.push(push, build, control));
+            return build.run(control -> pipeline.push(push, build, control, build));
         } catch (UserError e) {
             if (owner.isEmpty() && claims.owner(push.app()).isEmpty()) {
                 store.forget(record);
@@ -191,6 +192,16 @@ public final class Builds implements BuildService {
     @Override
     public void forget(AppName app) {
         store.forget(app);
+    }
+
+    @Override
+    public List<BuildArtifacts.Artifact> artifacts(AppName app, BuildId id) {
+        return store.artifacts().list(app, id);
+    }
+
+    @Override
+    public void writeArtifact(AppName app, BuildId id, String name, OutputStream out) throws IOException {
+        store.artifacts().write(app, id, name, out);
     }
 
     @Override

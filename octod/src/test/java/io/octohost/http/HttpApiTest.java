@@ -146,6 +146,16 @@ class HttpApiTest {
         public void writeLog(AppName app, BuildId id, boolean follow, OutputStream out) throws IOException {
             store.writeLog(app, id, follow, out);
         }
+
+        @Override
+        public List<io.octohost.builds.BuildArtifacts.Artifact> artifacts(AppName app, BuildId id) {
+            return store.artifacts().list(app, id);
+        }
+
+        @Override
+        public void writeArtifact(AppName app, BuildId id, String name, OutputStream out) throws IOException {
+            store.artifacts().write(app, id, name, out);
+        }
     }
 
     /** The in-test app directory: two apps and a release each. */

@@ -64,11 +64,15 @@ public final class BuildArtifacts {
         }
     }
 
+    /** One artifact of the build. @throws NotFound when the build kept none of that name */
+    public Artifact find(AppName app, BuildId id, String name) {
+        return list(app, id).stream().filter(a -> a.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NotFound("build '" + id + "' of " + app + " has no artifact '" + Printable.of(name, 70) + "'"));
+    }
+
     /** Writes one artifact's bytes as they were kept. @throws NotFound when the build kept none of that name */
     public void write(AppName app, BuildId id, String name, OutputStream out) throws IOException {
-        Artifact found = list(app, id).stream().filter(a -> a.name().equals(name)).findFirst()
-                .orElseThrow(() -> new NotFound("build '" + id + "' of " + app + " has no artifact '" + Printable.of(name, 70) + "'"));
-        Files.copy(artifactDir(app, id).resolve(found.name()), out);
+        Files.copy(artifactDir(app, id).resolve(find(app, id, name).name()), out);
     }
 
     /** Deletes the build's artifacts, with its record. */

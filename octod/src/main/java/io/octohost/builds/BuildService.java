@@ -35,6 +35,9 @@ public interface BuildService {
     /** The artifacts the build kept, by name. */
     List<BuildArtifacts.Artifact> artifacts(AppName app, BuildId id);
 
+    /** One artifact of the build, its name and size. @throws io.octohost.app.NotFound when it kept none of that name */
+    BuildArtifacts.Artifact artifact(AppName app, BuildId id, String name);
+
     /** Writes one artifact of the build, byte for byte. @throws io.octohost.app.NotFound when it kept none of that name */
     void writeArtifact(AppName app, BuildId id, String name, OutputStream out) throws IOException;
 

@@ -200,6 +200,11 @@ public final class Builds implements BuildService {
     }
 
     @Override
+    public BuildArtifacts.Artifact artifact(AppName app, BuildId id, String name) {
+        return store.artifacts().find(app, id, name);
+    }
+
+    @Override
     public void writeArtifact(AppName app, BuildId id, String name, OutputStream out) throws IOException {
         store.artifacts().write(app, id, name, out);
     }

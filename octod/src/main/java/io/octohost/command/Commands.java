@@ -49,6 +49,7 @@ public final class Commands {
                 KeyCommands.Add.class, KeyCommands.ListKeys.class, KeyCommands.Remove.class,
                 TokenCommands.Create.class, TokenCommands.ListTokens.class, TokenCommands.Revoke.class,
                 BuildCommands.ListBuilds.class, BuildCommands.Info.class, BuildCommands.Logs.class, BuildCommands.Cancel.class,
+                BuildCommands.Artifacts.class,
                 StateCommands.Export.class, StateCommands.Import.class,
                 Completion.Script.class,
             })

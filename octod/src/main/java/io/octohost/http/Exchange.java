@@ -50,6 +50,11 @@ final class Exchange {
         return field(name, () -> new BuildId(params.get(name)));
     }
 
+    /** A path parameter as it came ({@code {name}}). */
+    String param(String name) {
+        return params.get(name);
+    }
+
     /** The path's app, once the caller may do {@code verb} to it (403) and it exists (404). */
     AppName app(Action.Verb verb, AppDirectory apps) {
         AppName app = app();

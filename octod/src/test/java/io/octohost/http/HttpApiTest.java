@@ -153,6 +153,11 @@ class HttpApiTest {
         }
 
         @Override
+        public io.octohost.builds.BuildArtifacts.Artifact artifact(AppName app, BuildId id, String name) {
+            return store.artifacts().find(app, id, name);
+        }
+
+        @Override
         public void writeArtifact(AppName app, BuildId id, String name, OutputStream out) throws IOException {
             store.artifacts().write(app, id, name, out);
         }
@@ -238,7 +243,8 @@ class HttpApiTest {
                 "a route without its OpenAPI entry, or an entry without its route");
         // and every route in the table answers: never "no such endpoint" nor 405
         for (Route route : table) {
-            String path = route.path().replace("{app}", "shop").replace("{build_id}", "b1").replace("{id}", "b1");
+            String path = route.path().replace("{app}", "shop").replace("{build_id}", "b1").replace("{id}", "b1")
+                    .replace("{name}", "report");
             HttpResponse<String> r = call(route.method(), path, admin, route.method().equals("POST") ? "{}" : null);
             assertFalse(r.statusCode() == 405 || r.body().contains("no such endpoint"), route + ": " + r.body());
         }

@@ -99,7 +99,7 @@ class OctohostYmlTest {
         assertTrue(push.output().contains("[env] the-app-config-is-there"), push::describe);
         assertTrue(!push.output().contains(secret), "the config value never reaches the pusher");
         assertEquals(page, octohost.get("ymlok").bodyText());
-        assertEquals(sha, Docker.label(octohost.onlyContainer("ymlok"), "octohost.commit"));
+        assertEquals(sha, Docker.label(octohost.awaitOnlyContainer("ymlok"), "octohost.commit"));
 
         JsonNode build = latestBuild("ymlok");
         String id = build.path("id").asText();
@@ -136,7 +136,7 @@ class OctohostYmlTest {
         assertArrayEquals(blob, Files.readAllBytes(out));
 
         // the extra tag sits in the app's own image namespace, on the image that runs
-        String image = Proc.of("docker", "inspect", "--format", "{{.Image}}", octohost.onlyContainer("ymlok"))
+        String image = Proc.of("docker", "inspect", "--format", "{{.Image}}", octohost.awaitOnlyContainer("ymlok"))
                 .timeout(Duration.ofSeconds(30)).run().orFail().trimmed();
         assertEquals(image, Docker.imageId("octohost-app/" + octohost.instanceId() + "/ymlok:stable"));
     }

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.IOException;
@@ -37,7 +36,6 @@ public final class BuildFile {
     private static final String NAME_RULE = "[a-z0-9][a-z0-9_.-]{0,62}";
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
@@ -51,7 +49,7 @@ public final class BuildFile {
             file = parser.nextToken() == null ? null : YAML.readValue(parser, FileShape.class);
         } catch (JacksonException e) {
             int line = duplicate(e) ? duplicateLine(yaml)
-                    : e instanceof JsonMappingException m && !m.getPath().isEmpty() ? startLine(yaml, m.getPath())
+                    : e instanceof JsonMappingException m && !m.getPath().isEmpty() ? startLine(yaml, path(m.getPath()))
                     : Optional.ofNullable(e.getLocation()).map(JsonLocation::getLineNr).orElse(0);
             throw new UserError(NAME + (line < 1 ? "" : " line " + line) + ": " + reason(e));
         } catch (IOException e) {
@@ -60,11 +58,17 @@ public final class BuildFile {
         if (file == null) {
             return BuildSpec.DEFAULT;
         }
+        try {
+            file.check();
+        } catch (Invalid e) {
+            int line = startLine(yaml, e.at);
+            throw new UserError(NAME + (line < 1 ? "" : " line " + line) + ": " + where(e.at) + ": " + e.getMessage());
+        }
         Section own = file.branches() == null ? null : file.branches().get(branch);
         Section base = file.defaults();
         BuildSpec d = BuildSpec.DEFAULT;
         return new BuildSpec(
-                pick(own, base, Section::dockerfile).orElse(d.dockerfile()),
+                pick(own, base, Section::dockerfile).map(BuildFile::sourcePath).orElse(d.dockerfile()),
                 pick(own, base, Section::target),
                 pick(own, base, Section::buildArgs).orElse(d.buildArgs()),
                 pick(own, base, Section::stages).map(s -> s.stream().map(StageShape::stage).toList()).orElse(d.stages()),
@@ -81,9 +85,9 @@ public final class BuildFile {
      * The line where the value at {@code path} starts: Jackson places a failed object at its end,
      * which in YAML is the line after it.
      */
-    private static int startLine(byte[] yaml, List<JsonMappingException.Reference> path) {
+    private static int startLine(byte[] yaml, List<Object> path) {
         StringBuilder pointer = new StringBuilder();
-        path.forEach(r -> pointer.append('/').append(r.getFieldName() != null ? r.getFieldName() : Integer.toString(r.getIndex())));
+        path.forEach(key -> pointer.append('/').append(key));
         try (JsonParser parser = YAML.createParser(yaml)) {
             for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
                 if ((t.isStructStart() || t.isScalarValue()) && parser.getParsingContext().pathAsPointer().toString().contentEquals(pointer)) {
@@ -120,15 +124,12 @@ public final class BuildFile {
         if (duplicate(e)) {
             return e.getOriginalMessage().replace("Duplicate field", "a key given twice:");
         }
-        String at = e instanceof JsonMappingException m ? where(m.getPath()) : "";
+        String at = e instanceof JsonMappingException m ? where(path(m.getPath())) : "";
         if (e instanceof UnrecognizedPropertyException u) {
-            at = where(u.getPath().subList(0, u.getPath().size() - 1));
+            at = where(path(u.getPath().subList(0, u.getPath().size() - 1)));
             Collection<Object> known = u.getKnownPropertyIds();
             return "unknown key '" + u.getPropertyName() + "'" + (at.isEmpty() ? "" : " in " + at)
                     + (known == null ? "" : " (known: " + known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")");
-        }
-        if (e instanceof ValueInstantiationException && e.getCause() instanceof UserError invalid) {
-            return (at.isEmpty() ? "" : at + ": ") + invalid.getMessage();
         }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             return (at.isEmpty() ? "the file" : at) + " should be " + kind(m.getTargetType());
@@ -137,17 +138,41 @@ public final class BuildFile {
         return "not valid YAML: " + Printable.of(message, 200);
     }
 
+    /** Jackson's path as keys (strings) and list indexes (integers). */
+    private static List<Object> path(List<JsonMappingException.Reference> refs) {
+        return refs.stream().<Object>map(r -> r.getFieldName() != null ? r.getFieldName() : Integer.valueOf(r.getIndex())).toList();
+    }
+
     /** {@code branches.feature.stages[0].run}: where in the file a value sits. */
-    private static String where(List<JsonMappingException.Reference> path) {
+    private static String where(List<Object> path) {
         StringBuilder s = new StringBuilder();
-        for (JsonMappingException.Reference r : path) {
-            if (r.getFieldName() != null) {
-                s.append(s.isEmpty() ? "" : ".").append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                s.append('[').append(r.getIndex()).append(']');
-            }
+        for (Object key : path) {
+            s.append(key instanceof Integer i ? "[" + i + "]" : (s.isEmpty() ? "" : ".") + key);
         }
         return s.toString();
+    }
+
+    /** A value that parsed but breaks a rule: where it is and why. Checked once the whole file has parsed, so an unknown key is found first. */
+    private static final class Invalid extends RuntimeException {
+        private final List<Object> at;
+
+        Invalid(List<Object> at, String why) {
+            super(why);
+            this.at = at;
+        }
+    }
+
+    /** Runs the rules of the value at {@code at}: a rule broken is an {@link Invalid} there. */
+    private static void within(List<Object> at, Runnable rules) {
+        try {
+            rules.run();
+        } catch (UserError e) {
+            throw new Invalid(at, e.getMessage());
+        }
+    }
+
+    private static List<Object> with(List<Object> at, Object... more) {
+        return java.util.stream.Stream.concat(at.stream(), java.util.Arrays.stream(more)).toList();
     }
 
     private static String kind(Class<?> type) {
@@ -190,36 +215,62 @@ public final class BuildFile {
     }
 
     record FileShape(@JsonProperty("default") Section defaults, @JsonProperty("branches") Map<String, Section> branches) {
+        void check() {
+            if (defaults != null) {
+                defaults.check(List.of("default"));
+            }
+            if (branches != null) {
+                branches.forEach((branch, section) -> {
+                    if (section != null) {
+                        section.check(List.of("branches", branch));
+                    }
+                });
+            }
+        }
     }
 
     record Section(@JsonProperty("dockerfile") String dockerfile, @JsonProperty("target") String target,
                    @JsonProperty("build_args") Map<String, String> buildArgs, @JsonProperty("stages") List<StageShape> stages,
                    @JsonProperty("artifacts") List<ArtifactShape> artifacts, @JsonProperty("tag") String tag) {
-        Section {
-            dockerfile = dockerfile == null ? null : sourcePath(dockerfile);
-            require(target == null || target.matches("[A-Za-z][A-Za-z0-9_.-]{0,127}"),
-                    "target '" + Printable.of(String.valueOf(target), 70) + "' is not a build stage name");
-            if (buildArgs != null) {
-                buildArgs.keySet().forEach(k -> require(k.matches("[A-Za-z_][A-Za-z0-9_]{0,127}"),
-                        "build arg '" + Printable.of(k, 70) + "' is not a name like NODE_ENV"));
-                buildArgs.replaceAll((k, v) -> v == null ? "" : v);
+        void check(List<Object> at) {
+            within(at, () -> {
+                if (dockerfile != null) {
+                    sourcePath(dockerfile);
+                }
+                require(target == null || target.matches("[A-Za-z][A-Za-z0-9_.-]{0,127}"),
+                        "target '" + Printable.of(String.valueOf(target), 70) + "' is not a build stage name");
+                if (buildArgs != null) {
+                    buildArgs.keySet().forEach(k -> require(k.matches("[A-Za-z_][A-Za-z0-9_]{0,127}"),
+                            "build arg '" + Printable.of(k, 70) + "' is not a name like NODE_ENV"));
+                    buildArgs.replaceAll((k, v) -> v == null ? "" : v);
+                }
+                // the image's own tags are short commit shas: an extra tag must never take one of them
+                require(tag == null || tag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}") && !tag.matches("[0-9a-f]{7,40}"),
+                        "tag '" + Printable.of(String.valueOf(tag), 70) + "' should be a Docker tag (letters, digits, _ . -), not a commit sha");
+            });
+            for (int i = 0; stages != null && i < stages.size(); i++) {
+                StageShape stage = stages.get(i);
+                within(with(at, "stages", i), () -> {
+                    require(stage != null, "a stage is empty");
+                    stage.check();
+                });
             }
-            if (stages != null) {
-                require(stages.stream().allMatch(java.util.Objects::nonNull), "a stage is empty");
-                unique(stages.stream().map(StageShape::name).toList(), "stages");
+            for (int i = 0; artifacts != null && i < artifacts.size(); i++) {
+                ArtifactShape artifact = artifacts.get(i);
+                within(with(at, "artifacts", i), () -> {
+                    require(artifact != null, "an artifact is empty");
+                    artifact.check();
+                });
             }
-            if (artifacts != null) {
-                require(artifacts.stream().allMatch(java.util.Objects::nonNull), "an artifact is empty");
-                unique(artifacts.stream().map(ArtifactShape::name).toList(), "artifacts");
-            }
-            // the image's own tags are short commit shas: an extra tag must never take one of them
-            require(tag == null || tag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}") && !tag.matches("[0-9a-f]{7,40}"),
-                    "tag '" + Printable.of(String.valueOf(tag), 70) + "' should be a Docker tag (letters, digits, _ . -), not a commit sha");
+            within(at, () -> {
+                unique(stages == null ? List.of() : stages.stream().map(StageShape::name).toList(), "stages");
+                unique(artifacts == null ? List.of() : artifacts.stream().map(ArtifactShape::name).toList(), "artifacts");
+            });
         }
     }
 
     record StageShape(@JsonProperty("name") String name, @JsonProperty("run") String run, @JsonProperty("timeout") String timeout) {
-        StageShape {
+        void check() {
             checkName(name, "stage");
             require(run != null && !run.isBlank(), "stage '" + name + "' needs run: the command to run");
             if (timeout != null) {
@@ -233,7 +284,7 @@ public final class BuildFile {
     }
 
     record ArtifactShape(@JsonProperty("name") String name, @JsonProperty("path") String path) {
-        ArtifactShape {
+        void check() {
             checkName(name, "artifact");
             require(path != null && path.startsWith("/") && !Path.of(path).normalize().toString().equals("/")
                             && List.of(path.split("/")).stream().noneMatch(".."::equals) && path.indexOf('\0') < 0,

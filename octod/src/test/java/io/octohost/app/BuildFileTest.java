@@ -93,6 +93,13 @@ class BuildFileTest {
     }
 
     @Test
+    void anUnknownKeyIsNamedBeforeTheRulesOfItsValue() {
+        // "rnu" for "run": the stage lacks run too, but the typo is what the user must see
+        assertEquals("octohost.yml line 4: unknown key 'rnu' in default.stages[0] (known: name, run, timeout)",
+                error("default:\n  stages:\n    - name: test\n      rnu: make test\n"));
+    }
+
+    @Test
     void stagesAndArtifactsNeedTheirKeys() {
         assertEquals("octohost.yml line 4: default.stages[1]: stage 'lint' needs run: the command to run",
                 error("default:\n  stages:\n    - {name: test, run: make}\n    - name: lint\n      timeout: 5m\n"));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +33,8 @@ class OctohostYmlTest {
     @RegisterExtension
     static final Octohost octohost = Octohost.withDefaults();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @TempDir
+    Path tmp;
 
     @Test
     void aFailingStageRejectsThePushKeepsTheOldVersionAndItsOutputIsInTheBuildLog() {
@@ -128,7 +131,7 @@ class OctohostYmlTest {
         // via octo: listed, and the bytes to standard output unchanged
         String names = octohost.octo(null, "builds:artifacts", "ymlok", id).orFail().output();
         assertTrue(names.matches("(?s)NAME +BYTES\nblob +" + blob.length + "\nsite +\\d+\n"), names);
-        Path out = octohost.root().resolve("blob-via-octo.bin");
+        Path out = tmp.resolve("blob-via-octo.bin");
         Proc.Result r = Proc.of("sh", "-c", "\"$0\" -jar \"$1\" --api-socket \"$2\" builds:artifacts ymlok \"$3\" blob > \"$4\"",
                 Octohost.java(), octohost.octoJar().toString(), octohost.apiSocket().toString(), id, out.toString())
                 .timeout(Duration.ofSeconds(60)).run();
@@ -195,7 +198,7 @@ class OctohostYmlTest {
     }
 
     private String tarList(byte[] tar) throws IOException {
-        Path file = Files.createTempFile(octohost.root(), "site-", ".tar");
+        Path file = Files.createTempFile(tmp, "site-", ".tar");
         Files.write(file, tar);
         return Proc.of("tar", "-tf", file.toString()).timeout(Duration.ofSeconds(30)).run().orFail().output();
     }

@@ -594,6 +594,17 @@ public final class Octohost implements BeforeAllCallback, AfterAllCallback, Test
         return Http.get(httpPort, host(app), path);
     }
 
+    /** The body nginx serves for the app's path, which must answer 200. */
+    public String served(String app, String path) {
+        Http.Response r = get(app, path);
+        org.junit.jupiter.api.Assertions.assertEquals(200, r.status(), () -> app + path + ": " + r);
+        return r.bodyText();
+    }
+
+    public String served(String app) {
+        return served(app, "/");
+    }
+
     /** Ids of this octod's containers (running or not) of an app: labels octohost.app and octohost.instance. */
     public List<String> containers(String app) {
         return Docker.containers("octohost.app=" + app, "octohost.instance=" + instanceId);

@@ -172,9 +172,10 @@ public final class DockerImageBuilder implements ImageBuilder {
     }
 
     @Override
-    public void pruneDangling() {
+    public void pruneDangling(AppName app) {
         try {
-            docker.pruneCmd(PruneType.IMAGES).withDangling(true).exec();
+            docker.pruneCmd(PruneType.IMAGES).withDangling(true)
+                    .withLabelFilter(labels(app).entrySet().stream().map(l -> l.getKey() + "=" + l.getValue()).toArray(String[]::new)).exec();
         } catch (RuntimeException e) {
             // best effort: the next failed build tries again
         }

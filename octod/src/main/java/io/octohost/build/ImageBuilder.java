@@ -34,6 +34,10 @@ public interface ImageBuilder {
     /** The ids of the app's images. */
     List<String> images(AppName app);
 
-    /** Deletes the untagged layers failed builds leave behind. */
-    void pruneDangling();
+    /**
+     * Deletes the untagged layers a failed build of the app left behind: only the app's, labelled with
+     * this octod's instance, so that no build of another app or of another octod on the engine loses
+     * its intermediate images while it runs.
+     */
+    void pruneDangling(AppName app);
 }

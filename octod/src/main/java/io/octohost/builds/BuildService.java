@@ -43,4 +43,7 @@ public interface BuildService {
 
     /** Writes the build's log as it is; with {@code follow}, goes on writing what comes until the build ends. */
     void writeLog(AppName app, BuildId id, boolean follow, OutputStream out) throws IOException;
+
+    /** Hands {@code watcher} every build record of every app as it is created or changes, until the watch is closed. */
+    BuildEvents.Watch watch(java.util.function.Consumer<Build> watcher);
 }

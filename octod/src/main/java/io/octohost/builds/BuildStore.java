@@ -39,6 +39,7 @@ public final class BuildStore {
     private final long maxLogBytes;
     private final Clock clock;
     private final BuildArtifacts artifacts;
+    private final BuildEvents events = new BuildEvents();
 
     public BuildStore(Path dir, int keep, long maxLogBytes, Clock clock) {
         this.dir = dir;
@@ -56,6 +57,7 @@ public final class BuildStore {
         write(build);
         List<Build> all = list(build.app());
         all.stream().skip(keep).filter(b -> b.status().ended()).forEach(this::delete);
+        events.publish(build);
         return build;
     }
 
@@ -65,7 +67,13 @@ public final class BuildStore {
             throw new NotFound("no build '" + build.id() + "' of " + build.app());
         }
         write(build);
+        events.publish(build);
         return build;
+    }
+
+    /** Each record as it is created or changed. */
+    public BuildEvents events() {
+        return events;
     }
 
     /**

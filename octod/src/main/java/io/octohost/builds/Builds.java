@@ -214,6 +214,11 @@ public final class Builds implements BuildService {
         store.writeLog(app, id, follow, out);
     }
 
+    @Override
+    public BuildEvents.Watch watch(java.util.function.Consumer<Build> watcher) {
+        return store.events().watch(watcher);
+    }
+
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);

@@ -55,7 +55,7 @@ final class BuildImage implements Step {
             BuiltImage image = builder.build(deploy.app(), tree, spec, args, deploy.progress(), deploy.control());
             deploy.image(Optional.of(tree.commit()), image.id(), Optional.empty(), image.exposedPort());
         } catch (UserError e) {
-            builder.pruneDangling();
+            builder.pruneDangling(deploy.app());
             throw e;
         } finally {
             deploy.releaseSlot();

@@ -25,13 +25,19 @@ final class ApiRoutes {
         routes.add(Route.get("/v1/openapi.json", ex -> ex.stream("application/json").write(openapi)).open());
         routes.addAll(new AppEndpoints(apps).routes());
         routes.addAll(new BuildEndpoints(apps, builds).routes());
+        routes.addAll(new MonitorEndpoints(builds).routes());
         return routes;
     }
 
     static byte[] openapi() {
-        try (InputStream in = ApiRoutes.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+        return resource(OPENAPI_RESOURCE);
+    }
+
+    /** A file of this package's resources, from the jar. */
+    static byte[] resource(String name) {
+        try (InputStream in = ApiRoutes.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("the resource " + OPENAPI_RESOURCE + " is missing from the jar");
+                throw new IllegalStateException("the resource " + name + " is missing from the jar");
             }
             return in.readAllBytes();
         } catch (IOException e) {

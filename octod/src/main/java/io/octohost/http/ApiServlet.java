@@ -70,6 +70,11 @@ final class ApiServlet extends HttpServlet {
     }
 
     private static void fail(HttpServletRequest request, HttpServletResponse response, Exception e) throws IOException {
+        if (response.isCommitted() && e instanceof org.eclipse.jetty.io.EofException) {
+            // the client went while a stream was under way (a page closed, a followed log it stopped reading): not a bug
+            log.info("{} {} ended early: the client went", request.getMethod(), request.getRequestURI());
+            return;
+        }
         int status = status(e);
         String message = e.getMessage();
         if (status == 500) {

@@ -88,6 +88,9 @@ final class BuildEndpoints {
 
     private void log(Exchange ex, boolean follow) throws IOException {
         Build build = find(ex);
+        if (follow) {
+            ex.header("X-Accel-Buffering", "no"); // nginx in front passes each line on at once
+        }
         try (OutputStream out = ex.stream("text/plain; charset=utf-8")) {
             builds.writeLog(build.app(), build.id(), follow, out);
         }

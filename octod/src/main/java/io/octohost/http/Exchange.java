@@ -97,6 +97,11 @@ final class Exchange {
         Json.MAPPER.writeValue(response.getOutputStream(), body);
     }
 
+    /** Sets a response header; before the body is written. */
+    void header(String name, String value) {
+        response.setHeader(name, value);
+    }
+
     /** The response body as a stream, committed at once; written out as it comes (chunked). */
     OutputStream stream(String contentType) throws IOException {
         response.setStatus(200);

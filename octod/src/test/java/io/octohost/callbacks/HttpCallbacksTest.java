@@ -30,11 +30,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -53,6 +55,8 @@ class HttpCallbacksTest {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    /** Held closed, the status receivers answer nothing until it opens: what returns meanwhile did not wait for them. */
+    private volatile CountDownLatch receiversHeld = new CountDownLatch(0);
     /** The log stream's lines, each with the time it arrived, and the request's transfer encoding. */
     private final List<String> logLines = new CopyOnWriteArrayList<>();
     private final List<Long> logArrivals = new CopyOnWriteArrayList<>();
@@ -64,7 +68,10 @@ class HttpCallbacksTest {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.setExecutor(Executors.newCachedThreadPool());
         receiver.createContext("/status", this::status);
-        receiver.createContext("/failing", ex -> answer(ex, 500));
+        receiver.createContext("/failing", ex -> {
+            awaitReceiversReleased();
+            answer(ex, 500);
+        });
         receiver.start();
         logReceiver = new Server();
         ServerConnector connector = new ServerConnector(logReceiver);
@@ -106,6 +113,7 @@ class HttpCallbacksTest {
         mostAtOnce.accumulateAndGet(now, Math::max);
         try {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            awaitReceiversReleased();
             Thread.sleep(30);
             if (failuresLeft.getAndDecrement() > 0) {
                 answer(ex, 503);
@@ -117,6 +125,14 @@ class HttpCallbacksTest {
             answer(ex, 500);
         } finally {
             inFlight.decrementAndGet();
+        }
+    }
+
+    private void awaitReceiversReleased() {
+        try {
+            receiversHeld.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -134,11 +150,13 @@ class HttpCallbacksTest {
         JsonNode metadata = Json.MAPPER.readTree("{\"ns\":\"deploymentt-namespacce\"}");
         BuildCallbacks build = callbacks.open("shop/b1", metadata,
                 List.of(CallbackTarget.parse(url("user:pa%3Ass@", "/status/a")), CallbackTarget.parse(url("tok@", "/status/b"))), List.of());
-        long t0 = System.nanoTime();
-        A_BUILD.forEach(build::status);
-        assertTrue(System.nanoTime() - t0 < 50_000_000L, "status() queues and returns at once");
+        receiversHeld = new CountDownLatch(1);
+        // a status() that waited for its receiver would never return while they are held
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> A_BUILD.forEach(build::status));
+        assertTrue(received.isEmpty(), "status() queued and returned while no receiver had answered");
+        receiversHeld.countDown();
         build.close();
-        assertTrue(build.awaitDelivered(Duration.ofSeconds(10)));
+        assertTrue(build.awaitDelivered(Duration.ofSeconds(30)));
         List<String> expected = new ArrayList<>();
         for (BuildStatus s : A_BUILD) {
             String body = "{\"id\":{\"ns\":\"deploymentt-namespacce\"},\"type\":\"octohost\",\"building\":" + s.building()
@@ -166,9 +184,11 @@ class HttpCallbacksTest {
         try (LogCapture log = new LogCapture(BuildCallbacks.class)) {
             BuildCallbacks build = quick.open("shop/b3", TextNode.valueOf("m"), List.of(CallbackTarget.parse(url("u:hunter2@", "/failing"))),
                     List.of());
-            long t0 = System.nanoTime();
-            A_BUILD.forEach(build::status);
-            assertTrue(System.nanoTime() - t0 < 50_000_000L, "a failing receiver never holds up the build");
+            receiversHeld = new CountDownLatch(1);
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> A_BUILD.forEach(build::status));
+            assertEquals(0, log.lines().stream().filter(l -> l.contains("given up after")).count(),
+                    "status() returned before a failing receiver had answered once: it never holds up the build");
+            receiversHeld.countDown();
             build.close();
             assertTrue(build.awaitDelivered(Duration.ofSeconds(20)));
             assertEquals(4, log.lines().stream().filter(l -> l.contains("given up after")).count(), log.text());
@@ -188,19 +208,19 @@ class HttpCallbacksTest {
             written.add(System.nanoTime());
             build.line("Step " + i + "/3");
             int n = i;
-            Await.until("line " + n + " at the receiver", Duration.ofSeconds(5), () -> logLines.size() == n);
+            // the next line is written only once this one has arrived: lines held back until the end would never arrive
+            Await.until("line " + n + " at the receiver", Duration.ofSeconds(30), () -> logLines.size() == n);
             Thread.sleep(200);
         }
         long ended = System.nanoTime();
         build.close();
-        Await.until("the log request to end", Duration.ofSeconds(5), () -> logEncoding != null && logLines.size() == 3);
-        assertTrue(build.awaitDelivered(Duration.ofSeconds(5)));
+        Await.until("the log request to end", Duration.ofSeconds(30), () -> logEncoding != null && logLines.size() == 3);
+        assertTrue(build.awaitDelivered(Duration.ofSeconds(30)));
         assertEquals(List.of("Step 1/3", "Step 2/3", "Step 3/3"), logLines);
         assertEquals("chunked", logEncoding);
         assertEquals(basic("user:pass"), logAuth);
         for (int i = 0; i < 3; i++) {
             assertTrue(logArrivals.get(i) < ended, "line " + (i + 1) + " arrived before the build ended");
-            assertTrue(logArrivals.get(i) - written.get(i) < 1_000_000_000L, "line " + (i + 1) + " arrived within a second");
         }
         System.out.printf("log lines arrived %.1f, %.1f, %.1f ms after they were written; the build ended %.1f ms after the first%n",
                 (logArrivals.get(0) - written.get(0)) / 1e6, (logArrivals.get(1) - written.get(1)) / 1e6,
@@ -218,9 +238,10 @@ class HttpCallbacksTest {
                 build.line("line " + i);
             }
             build.close();
-            assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "20000 lines to nowhere took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            // 20000 lines queued in memory take milliseconds; only a build held up by the network takes minutes
+            assertTrue(System.nanoTime() - t0 < 60_000_000_000L, "20000 lines to nowhere took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             assertTrue(build.awaitDelivered(Duration.ofSeconds(15)));
-            Await.until("the failure logged", Duration.ofSeconds(5), () -> log.text().contains("failed"));
+            Await.until("the failure logged", Duration.ofSeconds(30), () -> log.text().contains("failed"));
             assertFalse(log.text().contains("pass"), log.text());
         }
     }

@@ -140,7 +140,7 @@ public final class Fakes {
         }
 
         @Override
-        public void pruneDangling() {
+        public void pruneDangling(AppName app) {
         }
     }
 

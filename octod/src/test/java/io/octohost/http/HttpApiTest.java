@@ -161,6 +161,11 @@ class HttpApiTest {
         public void writeArtifact(AppName app, BuildId id, String name, OutputStream out) throws IOException {
             store.artifacts().write(app, id, name, out);
         }
+
+        @Override
+        public io.octohost.builds.BuildEvents.Watch watch(java.util.function.Consumer<Build> watcher) {
+            return store.events().watch(watcher);
+        }
     }
 
     /** The in-test app directory: two apps and a release each. */
@@ -215,6 +220,23 @@ class HttpApiTest {
         return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A status and the start of the body. */
+    private record Start(int statusCode, String body) {
+    }
+
+    /** As {@link #call}, reading only the start of the body: a stream (the event stream) answers without ending. */
+    private Start callStart(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + token);
+        HttpResponse<InputStream> response = client.send(r.build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            byte[] start = new byte[4096];
+            int n = in.read(start);
+            return new Start(response.statusCode(), n < 0 ? "" : new String(start, 0, n, StandardCharsets.UTF_8));
+        }
+    }
+
     private static JsonNode json(HttpResponse<String> response) throws IOException {
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), response.toString());
         return Json.MAPPER.readTree(response.body());
@@ -245,7 +267,7 @@ class HttpApiTest {
         for (Route route : table) {
             String path = route.path().replace("{app}", "shop").replace("{build_id}", "b1").replace("{id}", "b1")
                     .replace("{name}", "report");
-            HttpResponse<String> r = call(route.method(), path, admin, route.method().equals("POST") ? "{}" : null);
+            Start r = callStart(route.method(), path, admin, route.method().equals("POST") ? "{}" : null);
             assertFalse(r.statusCode() == 405 || r.body().contains("no such endpoint"), route + ": " + r.body());
         }
     }
@@ -412,14 +434,15 @@ class HttpApiTest {
     void aFollowedLogOutlivesTheIdleTimeoutWhileTheBuildIsQuiet() throws Exception {
         api.close();
         api = new HttpApi(new InetSocketAddress("127.0.0.1", 0), ApiRoutes.table(new TwoApps(), new RecordingBuilds()), tokens,
-                java.time.Duration.ofMillis(500));
+                java.time.Duration.ofSeconds(3));
         api.start();
         assertEquals(200, call("POST", "/v1/shuttle/shop/quiet", admin, SEED_BODY).statusCode());
         HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
                 + "/v1/apps/shop/builds/quiet/log?follow=1")).header("Authorization", "Bearer " + admin).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-            Thread.sleep(1500);
+            // quiet for twice the idle timeout (which a loaded machine's plain request must not hit, hence seconds)
+            Thread.sleep(6000);
             store.appendLog(SHOP, new BuildId("quiet"), "after a quiet while");
             assertEquals("after a quiet while", lines.readLine());
             Build b = store.find(SHOP, new BuildId("quiet")).orElseThrow();

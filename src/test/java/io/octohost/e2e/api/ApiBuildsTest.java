@@ -49,12 +49,6 @@ class ApiBuildsTest {
     private final BuildApi api = scenario.api();
     private final String admin = scenario.admin();
 
-    private static String served(String app, String path) {
-        var r = octohost.get(app, path);
-        assertEquals(200, r.status(), r::toString);
-        return r.bodyText();
-    }
-
     @Test
     void aTarballAndAGitRepositoryAtARefEachDeployWithTheirStatusesInOrderAndTheirLogStreamedWhileTheyRun() {
         AppRepo hello = octohost.deployed("hello", Content.unique("hello v1"));
@@ -77,8 +71,8 @@ class ApiBuildsTest {
 
         Map<String, Object> t1 = api.awaitEnd("hello", "t1", admin, BUILD_TIMEOUT);
         assertEquals("succeeded", t1.get("status"), () -> t1 + "\n" + api.log("hello", "t1", admin));
-        assertEquals(v2, served("hello", "/"));
-        assertEquals("hi api\n", served("hello", "/args.txt"), "the build's arguments go over the app's EXTRA_BUILD_ARGS");
+        assertEquals(v2, octohost.served("hello", "/"));
+        assertEquals("hi api\n", octohost.served("hello", "/args.txt"), "the build's arguments go over the app's EXTRA_BUILD_ARGS");
         assertEquals(List.of("/files/hello-v2.tar.gz"), receiver.downloads());
         assertEquals("fetcher:" + sourcePassword, receiver.authOf("/files/hello-v2.tar.gz"));
         assertEquals("api", t1.get("trigger"));
@@ -129,8 +123,8 @@ class ApiBuildsTest {
         String id = scenario.build("hello", "git+file://" + hello.dir() + "#" + sha);
         Map<String, Object> byGit = api.awaitEnd("hello", id, admin, BUILD_TIMEOUT);
         assertEquals("succeeded", byGit.get("status"), () -> byGit + "\n" + api.log("hello", id, admin));
-        assertEquals(v3, served("hello", "/"));
-        assertEquals("hi config\n", served("hello", "/args.txt"), "the app's EXTRA_BUILD_ARGS alone");
+        assertEquals(v3, octohost.served("hello", "/"));
+        assertEquals("hi config\n", octohost.served("hello", "/args.txt"), "the app's EXTRA_BUILD_ARGS alone");
         Map<String, Object> app = Json.object(Json.parse(api.call("GET", "/v1/apps/hello", admin, null).body()));
         assertEquals(sha, app.get("commit"), "the release names the commit it built");
         assertEquals("v3", app.get("release"));
@@ -140,7 +134,7 @@ class ApiBuildsTest {
         String gitPassword = Secrets.planted("git");
         String byBranch = scenario.build("hello", "git+" + receiver.serveRepo("hello", hello.dir(), "fetcher", gitPassword) + "#release-3");
         assertEquals("succeeded", api.awaitEnd("hello", byBranch, admin, BUILD_TIMEOUT).get("status"));
-        assertTrue(served("hello", "/").startsWith("not this one"));
+        assertTrue(octohost.served("hello", "/").startsWith("not this one"));
         assertEquals("fetcher:" + gitPassword, receiver.authOf("/repos/hello.git/info/refs"));
         assertFalse(api.log("hello", byBranch, admin).contains(gitPassword) || octohost.octodLogTail(100_000).contains(gitPassword),
                 "the repository's password in a log");

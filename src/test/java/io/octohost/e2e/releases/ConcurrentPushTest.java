@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.octohost.e2e.AppRepo;
 import io.octohost.e2e.Content;
 import io.octohost.e2e.Docker;
-import io.octohost.e2e.Http;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
 import io.octohost.e2e.PushResult;
@@ -62,12 +61,6 @@ class ConcurrentPushTest {
                         + " && echo \"sleep-end $(cut -d' ' -f1 /proc/uptime)\"",
                 "EXPOSE 80",
                 "CMD [\"sh\", \"-c\", \"trap 'exit 0' TERM INT; httpd -f -p 80 -h /www & wait\"]");
-    }
-
-    private static String served(String app) {
-        Http.Response r = octohost.get(app);
-        assertEquals(200, r.status(), r::toString);
-        return r.bodyText();
     }
 
     private static double marker(PushResult push, String name) {
@@ -160,7 +153,7 @@ class ConcurrentPushTest {
         assertTrue(loser.output().indexOf("waiting for the deploy") < loser.output().indexOf("stale info"), loser::describe);
 
         // and the app serves the commit its branch points to
-        assertEquals(head.equals(shaA) ? pageA : pageB, served(app));
+        assertEquals(head.equals(shaA) ? pageA : pageB, octohost.served(app));
         assertEquals(head, Docker.label(octohost.awaitOnlyContainer(app), "octohost.commit"));
 
         // a command for the app while a push deploys it waits, then runs on top of the push's release
@@ -178,7 +171,7 @@ class ConcurrentPushTest {
         assertEquals(0, pushC.exitCode(), pushC::describe);
         assertEquals(0, set.exitCode(), set::describe);
         assertTrue(set.output().contains("waiting for the deploy of " + app + " to finish"), set::describe);
-        assertEquals(pageC, served(app));
+        assertEquals(pageC, octohost.served(app));
         List<JsonNode> releases = octohost.releases(app);
         assertTrue(releases.get(0).path("current").asBoolean() && releases.get(0).path("description").asText().contains("config:set AFTER"),
                 releases::toString);
@@ -211,8 +204,8 @@ class ConcurrentPushTest {
 
         assertEquals(0, pushA.exitCode(), pushA::describe);
         assertEquals(0, pushB.exitCode(), pushB::describe);
-        assertEquals(pageA, served("rel-para-a"));
-        assertEquals(pageB, served("rel-para-b"));
+        assertEquals(pageA, octohost.served("rel-para-a"));
+        assertEquals(pageB, octohost.served("rel-para-b"));
         double startA = marker(pushA, "sleep-start");
         double endA = marker(pushA, "sleep-end");
         double startB = marker(pushB, "sleep-start");

@@ -9,7 +9,6 @@ import io.octohost.e2e.AppRepo;
 import io.octohost.e2e.Await;
 import io.octohost.e2e.Content;
 import io.octohost.e2e.Docker;
-import io.octohost.e2e.Http;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
 import io.octohost.e2e.Streaming;
@@ -62,12 +61,6 @@ class CrashRecoveryTest {
 
     private static Proc.Result octo(String... args) {
         return octohost.octo(null, args);
-    }
-
-    private static String served(String app) {
-        Http.Response r = octohost.get(app);
-        assertEquals(200, r.status(), () -> app + ": " + r);
-        return r.bodyText();
     }
 
     /** The number of the release {@code octo releases} marks as running. */
@@ -153,7 +146,7 @@ class CrashRecoveryTest {
         killAndRestart(p);
 
         // the last good release serves, nothing of the interrupted deploy is left, the branch did not move
-        assertEquals(page1, served(BUILD));
+        assertEquals(page1, octohost.served(BUILD));
         assertEquals(1, currentRelease(BUILD));
         assertNoOrphans(BUILD, 1);
         assertOnlyReleaseImages(BUILD);
@@ -185,7 +178,7 @@ class CrashRecoveryTest {
         assertTrue(!p.output().contains("answers GET"), () -> "the check was over before the kill:\n" + p.describe());
         killAndRestart(p);
 
-        assertEquals(page1, served(CHECK));
+        assertEquals(page1, octohost.served(CHECK));
         assertEquals(1, currentRelease(CHECK));
         assertNoOrphans(CHECK, 1);
         assertOnlyReleaseImages(CHECK);
@@ -215,7 +208,7 @@ class CrashRecoveryTest {
         System.out.println("CrashRecoveryTest: killed during the switch, release after restart: v" + current
                 + (current == 1 ? " (the kill came before the release was recorded)" : " (the release was recorded)"));
         assertTrue(current == 1 || current == 2, "release v" + current);
-        assertEquals(current == 1 ? page1 : page2, served(SWITCH));
+        assertEquals(current == 1 ? page1 : page2, octohost.served(SWITCH));
         assertNoOrphans(SWITCH, current);
         assertOnlyReleaseImages(SWITCH);
 
@@ -235,7 +228,7 @@ class CrashRecoveryTest {
         Docker.removeContainers(List.of(gone));
         octohost.restartOctod();
 
-        assertEquals(page, served(app));
+        assertEquals(page, octohost.served(app));
         assertNoOrphans(app, release);
         assertNotEquals(gone, octohost.onlyContainer(app));
         assertEquals(release, currentRelease(app), "starting what is missing is no new release");

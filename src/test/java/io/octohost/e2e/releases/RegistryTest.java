@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.octohost.e2e.AppRepo;
 import io.octohost.e2e.Content;
 import io.octohost.e2e.Docker;
-import io.octohost.e2e.Http;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.PushResult;
 import io.octohost.e2e.Secrets;
@@ -65,12 +64,6 @@ class RegistryTest {
         }
     }
 
-    private static String served(String app) {
-        Http.Response r = octohost.get(app);
-        assertEquals(200, r.status(), r::toString);
-        return r.bodyText();
-    }
-
     /** octod's own output: the fixture's first line shows the command and its environment, octod's lines follow. */
     private static String octodOutput() throws IOException {
         return String.join("\n", Files.readAllLines(octohost.octodLog()).stream().filter(l -> !l.startsWith("$ ")).toList());
@@ -94,7 +87,7 @@ class RegistryTest {
         assertTrue(push.output().indexOf("v1: digest: sha256:") < push.output().indexOf("-----> Starting"), push::describe);
         assertEquals(200, registry.manifestStatus(app, "v1", USER, PASSWORD),
                 () -> "the manifest of " + app + ":v1 is not in the registry\n" + push.describe() + "\n" + registry.log());
-        assertEquals(page1, served(app));
+        assertEquals(page1, octohost.served(app));
         // the registry tag was only needed for the push
         assertFalse(Docker.imageExists(registry.address() + "/" + app + ":v1"), "the local registry tag was left behind");
         assertFalse(push.output().contains(PASSWORD), "the password is in the push output");
@@ -130,7 +123,7 @@ class RegistryTest {
         assertTrue(reason.contains("unauthorized") || reason.contains("authentication required") || reason.contains("no basic auth"),
                 () -> "the reason does not say the registry refused the credentials: " + reasons.get(0));
         assertTrue(push.output().contains("[remote rejected] master -> master"), push::describe);
-        assertEquals(page1, served(app), "the old version keeps serving");
+        assertEquals(page1, octohost.served(app), "the old version keeps serving");
         assertEquals(sha1, repo.remoteRefs().get("refs/heads/master"), "a failed push moved the branch");
         assertEquals(1, octohost.containers(app).size(), () -> "containers: " + octohost.containers(app));
         assertFalse(push.output().contains(PASSWORD), "the password is in the push output");
@@ -139,7 +132,7 @@ class RegistryTest {
         // with the password right again, the same push goes through as v2
         PushResult again = repo.push("master");
         assertEquals(0, again.exitCode(), again::describe);
-        assertEquals(page2, served(app));
+        assertEquals(page2, octohost.served(app));
         assertEquals(200, registry.manifestStatus(app, "v2", USER, PASSWORD), registry::log);
     }
 

@@ -64,12 +64,6 @@ class RollbackAndRetentionTest {
         return env;
     }
 
-    private static String served(String app) {
-        Http.Response r = octohost.get(app);
-        assertEquals(200, r.status(), r::toString);
-        return r.bodyText();
-    }
-
     private static Proc.Result octo(String... args) {
         return octohost.octo(null, args);
     }
@@ -98,7 +92,7 @@ class RollbackAndRetentionTest {
         assertFalse(rollback.output().contains("Step 1/"), () -> "rollback built an image:\n" + rollback.describe());
         assertFalse(rollback.output().contains("Building"), rollback::describe);
         assertTrue(rollback.output().contains("v2"), rollback::describe);
-        assertEquals(a, served(app), "the previous content is served when rollback returns");
+        assertEquals(a, octohost.served(app), "the previous content is served when rollback returns");
         assertEquals("red", env(app).get("COLOR"), "the release's own config, not the current one");
         assertEquals("red", octo("config:get", app, "COLOR").orFail().trimmed(), "the rolled-back config is the app's config now");
         String c = octohost.awaitOnlyContainer(app);
@@ -116,14 +110,14 @@ class RollbackAndRetentionTest {
 
         // rolling back to an explicit release: v3 (B, blue) again
         octo("rollback", app, "v3").orFail();
-        assertEquals(b, served(app));
+        assertEquals(b, octohost.served(app));
         assertEquals("blue", env(app).get("COLOR"));
 
         // a release that does not exist: a clear error
         Proc.Result none = octo("rollback", app, "v42");
         assertNotEquals(0, none.exitCode(), none::describe);
         assertTrue(none.output().contains("no release v42"), none::describe);
-        assertEquals(b, served(app));
+        assertEquals(b, octohost.served(app));
     }
 
     @Test
@@ -160,12 +154,12 @@ class RollbackAndRetentionTest {
         Proc.Result refused = octo("rollback", app, "v3");
         assertNotEquals(0, refused.exitCode(), refused::describe);
         assertTrue(refused.output().contains("v3") && refused.output().contains("image was deleted"), refused::describe);
-        assertEquals(pages.get(7), served(app));
+        assertEquals(pages.get(7), octohost.served(app));
         assertEquals(8, octohost.releases(app).size());
 
         // v4 still can: its image runs again as v9, and still only 5 images are kept
         octo("rollback", app, "v4").orFail();
-        assertEquals(pages.get(3), served(app));
+        assertEquals(pages.get(3), octohost.served(app));
         assertEquals(5, octohost.images(app).size(), () -> "after rollback: " + octohost.images(app));
     }
 
@@ -186,7 +180,7 @@ class RollbackAndRetentionTest {
 
         // images are kept for releases; the images of rejected deploys are no release's and go
         assertEquals(Set.of(image1), octohost.images(app));
-        assertEquals(page1, served(app));
+        assertEquals(page1, octohost.served(app));
     }
 
     @Test
@@ -215,7 +209,7 @@ class RollbackAndRetentionTest {
         assertEquals(Set.of(bFirst, imageOf(octohost.awaitOnlyContainer("rel-twin-b"))), octohost.images("rel-twin-b"), "b's images");
         Proc.Result rollback = octo("rollback", "rel-twin-b", "v1");
         assertEquals(0, rollback.exitCode(), rollback::describe);
-        assertEquals(same, served("rel-twin-b"));
+        assertEquals(same, octohost.served("rel-twin-b"));
     }
 
     @Test

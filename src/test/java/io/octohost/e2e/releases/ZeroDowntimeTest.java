@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.octohost.e2e.AppRepo;
 import io.octohost.e2e.Content;
 import io.octohost.e2e.Docker;
-import io.octohost.e2e.Http;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
 import io.octohost.e2e.PushResult;
@@ -42,12 +41,6 @@ class ZeroDowntimeTest {
 
     private static Proc.Result octo(String... args) {
         return octohost.octo(null, args);
-    }
-
-    private static String served(String app) {
-        Http.Response r = octohost.get(app);
-        assertEquals(200, r.status(), r::toString);
-        return r.bodyText();
     }
 
     private static int releaseCount(String app) {
@@ -95,7 +88,7 @@ class ZeroDowntimeTest {
                 timings.append(String.format("push v%d %.2f s%n", i, (System.nanoTime() - t0) / 1e9));
                 assertEquals(0, push.exitCode(), push::describe);
                 // live when the push returns: no retry
-                assertEquals(v, served(app), "after push v" + i);
+                assertEquals(v, octohost.served(app), "after push v" + i);
                 last = v;
             }
             for (int i = 1; i <= 3; i++) {
@@ -103,7 +96,7 @@ class ZeroDowntimeTest {
                 Proc.Result set = octo("config:set", app, "ROUND=" + i);
                 timings.append(String.format("config:set ROUND=%d %.2f s%n", i, (System.nanoTime() - t0) / 1e9));
                 set.orFail();
-                assertEquals(last, served(app), "after config:set ROUND=" + i);
+                assertEquals(last, octohost.served(app), "after config:set ROUND=" + i);
             }
             long t0 = System.nanoTime();
             octo("ps:scale", app, "3").orFail();
@@ -111,7 +104,7 @@ class ZeroDowntimeTest {
             // the one old container drains in the background: then three are left
             List<String> three = octohost.awaitContainers(app, 3);
             for (String c : three) assertEquals("running", Docker.state(c));
-            assertEquals(last, served(app));
+            assertEquals(last, octohost.served(app));
             t0 = System.nanoTime();
             octo("ps:scale", app, "1").orFail();
             timings.append(String.format("ps:scale 1 %.2f s%n", (System.nanoTime() - t0) / 1e9));
@@ -147,7 +140,7 @@ class ZeroDowntimeTest {
                     "HEALTHCHECK_INTERVAL=1");
             assertNotEquals(0, bad.exitCode(), bad::describe);
             assertTrue(bad.output().contains("HTTP 404"), () -> "expected the check's last response (HTTP 404):\n" + bad.describe());
-            assertEquals(v1, served(app));
+            assertEquals(v1, octohost.served(app));
             Proc.Result stored = octo("config:get", app, "HEALTHCHECK_PATH");
             assertNotEquals(0, stored.exitCode(), () -> "the rejected key was stored:\n" + stored.describe());
             assertFalse(octo("config", app).orFail().output().contains("HEALTHCHECK"), "a rejected change left keys behind");
@@ -169,7 +162,7 @@ class ZeroDowntimeTest {
             assertNotEquals(0, rejected.exitCode(), rejected::describe);
             assertTrue(rejected.output().contains("HTTP 404"), () -> "expected the check's last response:\n" + rejected.describe());
             assertTrue(rejected.output().contains("/health"), rejected::describe);
-            assertEquals(v1, served(app));
+            assertEquals(v1, octohost.served(app));
             assertEquals(sha1, repo.remoteRefs().get("refs/heads/master"), "a rejected push moved the branch");
             assertEquals(2, releaseCount(app), "a rejected push is no release");
 

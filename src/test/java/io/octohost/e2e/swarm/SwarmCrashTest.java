@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.octohost.e2e.AppRepo;
 import io.octohost.e2e.Await;
 import io.octohost.e2e.Content;
-import io.octohost.e2e.Http;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.PushResult;
 
@@ -40,12 +39,6 @@ class SwarmCrashTest {
 
     private static final String APP = "sw-crash";
 
-    private static String served() {
-        Http.Response r = octohost.get(APP);
-        assertEquals(200, r.status(), r::toString);
-        return r.bodyText();
-    }
-
     private static String release() {
         return SwarmSetup.service(APP, "{{index .Spec.Labels \"octohost.release\"}}");
     }
@@ -74,7 +67,7 @@ class SwarmCrashTest {
         octohost.restartOctod();
 
         assertEquals("2", release(), "the service runs the last release again");
-        assertEquals(good, served());
+        assertEquals(good, octohost.served(APP));
         assertEquals(2, SwarmSetup.runningTasks(APP).size());
         assertEquals(sha, repo.remoteRefs().get("refs/heads/master"), "the interrupted push moved the branch");
         List<String> releases = octohost.releases(APP).stream()
@@ -84,7 +77,7 @@ class SwarmCrashTest {
 
         PushResult again = repo.push("master");
         assertEquals(0, again.exitCode(), again::describe);
-        assertEquals(next, served());
+        assertEquals(next, octohost.served(APP));
         assertEquals(nextSha, repo.remoteRefs().get("refs/heads/master"));
         assertEquals("3", release());
     }

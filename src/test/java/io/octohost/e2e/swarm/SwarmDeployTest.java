@@ -82,7 +82,7 @@ class SwarmDeployTest {
         assertEquals(0, push.exitCode(), push::describe);
         assertTrue(push.output().contains("Pushing 127.0.0.1:"), push::describe);
         assertTrue(push.output().contains("created the Swarm service " + app), push::describe);
-        assertEquals(page, served(app));
+        assertEquals(page, octohost.served(app));
         assertEquals(app + " 1 " + octohost.instanceId(), SwarmSetup.service(app,
                 "{{index .Spec.Labels \"octohost.app\"}} {{index .Spec.Labels \"octohost.release\"}} {{index .Spec.Labels \"octohost.instance\"}}"));
         String image = image(app);
@@ -99,12 +99,6 @@ class SwarmDeployTest {
 
     private static Proc.Result octo(String... args) {
         return octohost.octo(null, args);
-    }
-
-    private static String served(String app) {
-        Http.Response r = octohost.get(app);
-        assertEquals(200, r.status(), r::toString);
-        return r.bodyText();
     }
 
     private static String info(String app) {
@@ -149,7 +143,7 @@ class SwarmDeployTest {
         assertTrue(tasks.contains(firstTask), "a scale keeps the running task: " + tasks);
         assertEquals(3, new TreeSet<>(upstream(app)).size(), octohost::routes);
         assertEquals(3, answering(app).size());
-        assertEquals(page, served(app));
+        assertEquals(page, octohost.served(app));
         // octo ps lists the tasks with their node
         String node = Proc.of("docker", "info", "--format", "{{.Name}}").timeout(Duration.ofSeconds(30)).run().orFail().trimmed();
         Proc.Result ps = octo("ps", app).orFail();
@@ -207,21 +201,21 @@ class SwarmDeployTest {
         assertTrue(after.stream().noneMatch(before::contains), "the task was replaced: " + before + " -> " + after);
         assertTrue(info(app).contains("GREETING=hello-swarm"), "the task has the new config");
         assertEquals("[node.role==manager]", SwarmSetup.service(app, "{{.Spec.TaskTemplate.Placement.Constraints}}"));
-        assertEquals(firstPage, served(app));
+        assertEquals(firstPage, octohost.served(app));
 
         // a new build, then a rollback: v1 push, v2 config:set, v3 push; the rollback goes to v2's image and config
         String second = Content.unique("swarm roll v3");
         app(repo, second).commit("v3");
         PushResult push = repo.push("master");
         assertEquals(0, push.exitCode(), push::describe);
-        assertEquals(second, served(app));
+        assertEquals(second, octohost.served(app));
         assertNotEquals(firstImage, image(app));
 
         Proc.Result back = octo("rollback", app).orFail();
 
         assertFalse(back.output().contains("Building") || back.output().contains("Step 1/"), back::describe);
         assertTrue(back.output().contains("Rolling back " + app + " to v2"), back::describe);
-        assertEquals(firstPage, served(app));
+        assertEquals(firstPage, octohost.served(app));
         assertTrue(info(app).contains("GREETING=hello-swarm"), "the rollback runs v2's config");
         assertEquals(firstImage, image(app));
         assertEquals("4", SwarmSetup.service(app, "{{index .Spec.Labels \"octohost.release\"}}"));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.octohost.e2e.AppRepo;
 import io.octohost.e2e.Await;
 import io.octohost.e2e.Content;
-import io.octohost.e2e.Http;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
 import io.octohost.e2e.PushResult;
@@ -50,12 +49,6 @@ class SwarmZeroDowntimeTest {
     /** Six threads, no pause, a new connection per request: several hundred requests a second here. */
     private static LoadLoop load(String app, String servedNow) {
         return LoadLoop.start(octohost.httpPort(), octohost.host(app), "/", 6, 1_000_000, Duration.ofSeconds(300), 0, servedNow);
-    }
-
-    private static String served(String app) {
-        Http.Response r = octohost.get(app);
-        assertEquals(200, r.status(), r::toString);
-        return r.bodyText();
     }
 
     private static int releases(String app) {
@@ -105,13 +98,13 @@ class SwarmZeroDowntimeTest {
                 PushResult push = repo.push("master");
                 steps.append(String.format("push v%d %.2f s%n", i, (System.nanoTime() - t0) / 1e9));
                 assertEquals(0, push.exitCode(), push::describe);
-                assertEquals(v, served(app), "live when the push returned");
+                assertEquals(v, octohost.served(app), "live when the push returned");
                 last = v;
             }
             long t0 = System.nanoTime();
             octohost.octo(null, "config:set", app, "ROUND=1").orFail();
             steps.append(String.format("config:set %.2f s%n", (System.nanoTime() - t0) / 1e9));
-            assertEquals(last, served(app));
+            assertEquals(last, octohost.served(app));
             awaitReplacedStopped(app, 2, load);
             load.stop();
             double rate = rate(load, start);
@@ -147,7 +140,7 @@ class SwarmZeroDowntimeTest {
             assertTrue(rejected.output().contains("health check of " + app + ".1 failed: GET /health ->")
                     && rejected.output().contains("404"), () -> "expected the check's reason:\n" + rejected.describe());
             assertTrue(rejected.output().contains("Swarm rolled " + app + " back to v2"), rejected::describe);
-            assertEquals(v1, served(app));
+            assertEquals(v1, octohost.served(app));
             assertEquals(sha1, repo.remoteRefs().get("refs/heads/master"), "a rejected push moved the branch");
             assertEquals(2, releases(app), "a rejected push is no release");
             assertEquals(runningImage, SwarmSetup.service(app, "{{.Spec.TaskTemplate.ContainerSpec.Image}}"));

@@ -9,6 +9,7 @@ import io.octohost.auth.LoginLimiter;
 import io.octohost.auth.Tokens;
 import io.octohost.auth.Users;
 import io.octohost.build.DockerImageBuilder;
+import io.octohost.build.DockerImageSandbox;
 import io.octohost.builds.BuildStore;
 import io.octohost.builds.Builds;
 import io.octohost.callbacks.Callbacks;
@@ -152,7 +153,7 @@ public final class Octod {
                 : new ConsulDiscovery(consul, docker, instanceId, Map.entry(Labels.INSTANCE, instanceId), runner, configs, nginx);
         Router router = discovery == null ? nginx : discovery.router();
         Pipeline pipeline = new Pipeline(images, sources, registries, runner, router, publisher, store, configs, releases, claims,
-                clusterLocks, deploySettings);
+                clusterLocks, deploySettings, new DockerImageSandbox(docker, data.resolve("tmp")));
         Reconciler reconciler = new Reconciler(pipeline, runner, router, configs, releases, deploySettings);
         if (stateUp) {
             try {

@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PruneType;
 import io.octohost.app.AppName;
 import io.octohost.app.BuildControl;
+import io.octohost.app.BuildSpec;
 import io.octohost.app.Labels;
 import io.octohost.app.Printable;
 import io.octohost.app.Progress;
@@ -37,7 +38,6 @@ import java.util.regex.Pattern;
  * and removes its build container.
  */
 public final class DockerImageBuilder implements ImageBuilder {
-    private static final String DOCKERFILE = "Dockerfile";
     private final DockerClient docker;
     private final Path scratchDir;
     private final String instanceId;
@@ -54,19 +54,24 @@ public final class DockerImageBuilder implements ImageBuilder {
     }
 
     @Override
-    public BuiltImage build(AppName app, SourceTree tree, Map<String, String> buildArgs, Progress progress, BuildControl control) {
+    public BuiltImage build(AppName app, SourceTree tree, BuildSpec spec, Map<String, String> buildArgs, Progress progress,
+                            BuildControl control) {
         String tag = repository(instanceId, app) + ":" + tree.commit().shortSha();
+        Set<String> tags = new java.util.TreeSet<>(Set.of(tag));
+        spec.tag().ifPresent(extra -> tags.add(repository(instanceId, app) + ":" + extra));
         Path tar = null;
         try {
             Files.createDirectories(scratchDir);
             tar = Files.createTempFile(scratchDir, app + "-", ".tar");
-            String dockerfile = new String(tree.file(DOCKERFILE).orElseThrow(), StandardCharsets.UTF_8);
+            String dockerfile = new String(tree.file(spec.dockerfile()).orElseThrow(), StandardCharsets.UTF_8);
             try (OutputStream out = Files.newOutputStream(tar)) {
-                tree.writeTar(out, Map.of(DOCKERFILE, LabelledDockerfile.of(dockerfile, labels(app)).getBytes(StandardCharsets.UTF_8)));
+                tree.writeTar(out, Map.of(spec.dockerfile(), LabelledDockerfile.of(dockerfile, labels(app)).getBytes(StandardCharsets.UTF_8)));
             }
             String imageId;
             try (InputStream in = Files.newInputStream(tar)) {
-                var build = docker.buildImageCmd(in).withTags(Set.of(tag)).withForcerm(true).withPull(false);
+                var build = docker.buildImageCmd(in).withTags(tags).withForcerm(true).withPull(false)
+                        .withDockerfilePath(spec.dockerfile());
+                spec.target().ifPresent(build::withTarget);
                 buildArgs.forEach(build::withBuildArg);
                 StreamingCallback callback = build.exec(new StreamingCallback(progress));
                 try (BuildControl.Registration stop = control.closeOnStop(callback)) {

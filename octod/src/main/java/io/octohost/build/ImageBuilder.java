@@ -2,6 +2,7 @@ package io.octohost.build;
 
 import io.octohost.app.AppName;
 import io.octohost.app.BuildControl;
+import io.octohost.app.BuildSpec;
 import io.octohost.app.Progress;
 import io.octohost.app.SourceTree;
 
@@ -15,11 +16,12 @@ import java.util.Map;
  */
 public interface ImageBuilder {
     /**
-     * Builds the tree with these build args; a stop of the build ends the docker build at once.
+     * Builds the tree's Dockerfile as the spec says (path, target, extra tag) with these build args;
+     * a stop of the build ends the docker build at once.
      * @throws io.octohost.app.UserError when the Dockerfile fails, with the build's error
      * @throws io.octohost.app.Stopped when the build was stopped
      */
-    BuiltImage build(AppName app, SourceTree tree, Map<String, String> buildArgs, Progress progress, BuildControl control);
+    BuiltImage build(AppName app, SourceTree tree, BuildSpec spec, Map<String, String> buildArgs, Progress progress, BuildControl control);
 
     /** Deletes every image of the app, even one that stopped containers use. */
     void removeImages(AppName app);

@@ -32,6 +32,15 @@ public interface BuildService {
     /** Deletes every build record and log of an app that is gone (destroyed, or its branch deleted). */
     void forget(AppName app);
 
+    /** The artifacts the build kept, by name. */
+    List<BuildArtifacts.Artifact> artifacts(AppName app, BuildId id);
+
+    /** One artifact of the build, its name and size. @throws io.octohost.app.NotFound when it kept none of that name */
+    BuildArtifacts.Artifact artifact(AppName app, BuildId id, String name);
+
+    /** Writes one artifact of the build, byte for byte. @throws io.octohost.app.NotFound when it kept none of that name */
+    void writeArtifact(AppName app, BuildId id, String name, OutputStream out) throws IOException;
+
     /** Writes the build's log as it is; with {@code follow}, goes on writing what comes until the build ends. */
     void writeLog(AppName app, BuildId id, boolean follow, OutputStream out) throws IOException;
 

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * Build records and their logs under the data dir: {@code builds/APP/ID.json} (written whole: temp
  * file, fsync, rename, so a crash leaves the old record or the new one) and {@code builds/APP/ID.log}.
  * A log is capped: past the cap its start is cut, its end kept, and the cut marked on its first line.
- * The newest {@code keep} builds of each app are kept.
+ * The newest {@code keep} builds of each app are kept; a build's {@link BuildArtifacts} go with it.
  */
 public final class BuildStore {
     static final String CUT_MARK = "[octod: the start of this log was cut; a build log keeps its last %d bytes]\n";
@@ -38,6 +38,7 @@ public final class BuildStore {
     private final int keep;
     private final long maxLogBytes;
     private final Clock clock;
+    private final BuildArtifacts artifacts;
     private final BuildEvents events = new BuildEvents();
 
     public BuildStore(Path dir, int keep, long maxLogBytes, Clock clock) {
@@ -45,6 +46,7 @@ public final class BuildStore {
         this.keep = keep;
         this.maxLogBytes = maxLogBytes;
         this.clock = clock;
+        this.artifacts = new BuildArtifacts(dir);
     }
 
     /** Stores a new build; its id must be new for its app. Drops the app's oldest ended builds beyond {@code keep}. */
@@ -103,6 +105,11 @@ public final class BuildStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The builds' artifacts, kept beside their records. */
+    public BuildArtifacts artifacts() {
+        return artifacts;
     }
 
     public Optional<Build> find(AppName app, BuildId id) {
@@ -243,6 +250,7 @@ public final class BuildStore {
     private void delete(Build build) {
         try {
             Files.deleteIfExists(log(build.app(), build.id()));
+            artifacts.delete(build.app(), build.id());
             Files.deleteIfExists(record(build.app(), build.id()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -2,6 +2,7 @@ package io.octohost.builds;
 
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.octohost.app.AppName;
+import io.octohost.app.ArtifactSink;
 import io.octohost.app.BuildControl;
 import io.octohost.app.BuildId;
 import io.octohost.app.BuildStatus;
@@ -99,7 +100,7 @@ public final class Builds implements BuildService {
         RunningBuild build = start(record, request.statusCallbacks(), request.logCallbacks(), Progress.SILENT);
         SourceBuild what = new SourceBuild(request.app(), request.source(), request.destination(), request.arguments(),
                 request.by(), "build " + request.id());
-        inBackground(build, control -> pipeline.build(what, build, control));
+        inBackground(build, control -> pipeline.build(what, build, control, build));
         return record;
     }
 
@@ -116,7 +117,7 @@ public final class Builds implements BuildService {
         Build record = store.create(Build.pending(BuildId.random(), push.app(), Trigger.GIT_PUSH, push.by(),
                 new Source.Commit(push.tree().commit().sha()).describe(), clock.instant(), NullNode.getInstance(), null));
         RunningBuild build = start(record, List.of(), List.of(), Progress.SILENT);
-        inBackground(build, control -> pipeline.push(push, build, control));
+        inBackground(build, control -> pipeline.push(push, build, control, build));
         return record;
     }
 
@@ -130,14 +131,14 @@ public final class Builds implements BuildService {
     public Release push(Push push, Progress sideband, CompletionStage<?> hangUp) {
         Optional<AppClaims.Owner> owner = claims.owner(push.app());
         if (owner.isPresent() && !owner.get().equals(push.owner())) {
-            return pipeline.push(push, sideband, BuildControl.none()); // refused, naming the owner
+            return pipeline.push(push, sideband, BuildControl.none(), ArtifactSink.NONE); // refused, naming the owner
         }
         Build record = store.create(Build.pending(BuildId.random(), push.app(), Trigger.GIT_PUSH, push.by(),
                 new Source.Commit(push.tree().commit().sha()).describe(), clock.instant(), NullNode.getInstance(), null));
         RunningBuild build = start(record, List.of(), List.of(), sideband);
         hangUp.thenRun(() -> build.control().stop(BuildStatus.CANCELLED, "the pusher hung up"));
         try {
-            return build.run(control -> pipeline.push(push, build, control));
+            return build.run(control -> pipeline.push(push, build, control, build));
         } catch (UserError e) {
             if (owner.isEmpty() && claims.owner(push.app()).isEmpty()) {
                 store.forget(record);
@@ -155,7 +156,7 @@ public final class Builds implements BuildService {
                       BiFunction<Progress, BuildControl, Push> fetch) {
         Build record = store.create(Build.pending(id, app, trigger, by, source.describe(), clock.instant(), NullNode.getInstance(), null));
         RunningBuild build = start(record, status, List.of(), Progress.SILENT);
-        inBackground(build, control -> pipeline.push(fetch.apply(build, control), build, control));
+        inBackground(build, control -> pipeline.push(fetch.apply(build, control), build, control, build));
         return record;
     }
 
@@ -237,6 +238,21 @@ public final class Builds implements BuildService {
     @Override
     public void forget(AppName app) {
         store.forget(app);
+    }
+
+    @Override
+    public List<BuildArtifacts.Artifact> artifacts(AppName app, BuildId id) {
+        return store.artifacts().list(app, id);
+    }
+
+    @Override
+    public BuildArtifacts.Artifact artifact(AppName app, BuildId id, String name) {
+        return store.artifacts().find(app, id, name);
+    }
+
+    @Override
+    public void writeArtifact(AppName app, BuildId id, String name, OutputStream out) throws IOException {
+        store.artifacts().write(app, id, name, out);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.octohost.builds;
 
+import io.octohost.app.ArtifactSink;
 import io.octohost.app.BuildControl;
 import io.octohost.app.BuildStatus;
 import io.octohost.app.Progress;
@@ -10,6 +11,7 @@ import io.octohost.callbacks.BuildCallbacks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -20,9 +22,10 @@ import java.util.function.Function;
 /**
  * One build while it runs: each status change goes to its record, then to its status callbacks, in
  * order; each line of output to its log, its log callbacks and whoever else watches (the pusher's
- * sideband). It is the Progress the pipeline writes to, and holds the controls that stop it.
+ * sideband). It is the Progress the pipeline writes to, where it keeps the build's artifacts, and
+ * holds the controls that stop it.
  */
-final class RunningBuild implements Progress {
+final class RunningBuild implements Progress, ArtifactSink {
     private static final Logger log = LoggerFactory.getLogger(RunningBuild.class);
     private final BuildStore store;
     private final BuildCallbacks callbacks;
@@ -133,6 +136,12 @@ final class RunningBuild implements Progress {
     public void line(String text) {
         watcher.line(text);
         write("       " + text);
+    }
+
+    @Override
+    public void keep(String name, Content content) throws IOException {
+        Build b = record();
+        store.artifacts().keep(b.app(), b.id(), name, content);
     }
 
     private void write(String line) {

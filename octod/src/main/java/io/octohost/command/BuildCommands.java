@@ -5,6 +5,7 @@ import io.octohost.app.BuildId;
 import io.octohost.app.Json;
 import io.octohost.app.NotFound;
 import io.octohost.builds.Build;
+import io.octohost.builds.BuildService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,7 +15,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** builds, builds:info, builds:logs and builds:cancel: an app's builds, whatever started them. */
+/** builds, builds:info, builds:logs, builds:artifacts and builds:cancel: an app's builds, whatever started them. */
 final class BuildCommands {
     private BuildCommands() {
     }
@@ -23,6 +24,21 @@ final class BuildCommands {
         AppName name = inv.services().app(app);
         BuildId buildId = new BuildId(id);
         return inv.services().builds().find(name, buildId).orElseThrow(() -> new NotFound("no build '" + id + "' of " + name));
+    }
+
+    /** The command's standard output as bytes, passed on as they are (a log, an artifact). */
+    private static OutputStream raw(Invocation inv) {
+        return new OutputStream() {
+            @Override
+            public void write(int c) {
+                inv.raw(new byte[] {(byte) c});
+            }
+
+            @Override
+            public void write(byte[] bytes, int off, int len) {
+                inv.raw(java.util.Arrays.copyOfRange(bytes, off, off + len));
+            }
+        };
     }
 
     @Command(name = "builds", description = "List an app's builds, newest first: id, status, trigger, who, source, created.",
@@ -101,19 +117,43 @@ final class BuildCommands {
         @Override
         void run(Invocation inv) {
             Build b = find(inv, app, id);
-            OutputStream out = new OutputStream() {
-                @Override
-                public void write(int c) {
-                    inv.raw(new byte[] {(byte) c});
-                }
-
-                @Override
-                public void write(byte[] bytes, int off, int len) {
-                    inv.raw(java.util.Arrays.copyOfRange(bytes, off, off + len));
-                }
-            };
             try {
-                inv.services().builds().writeLog(b.app(), b.id(), follow, out);
+                inv.services().builds().writeLog(b.app(), b.id(), follow, raw(inv));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Command(name = "builds:artifacts", description = "List a build's artifacts (name, bytes), or write one, byte for byte, to standard output.",
+            footer = {"Examples:", "  octo builds:artifacts hello build-42", "  octo builds:artifacts hello build-42 report > report.txt"})
+    static final class Artifacts extends OctoCommand {
+        @Parameters(index = "0", paramLabel = "APP")
+        String app;
+
+        @Parameters(index = "1", paramLabel = "ID")
+        String id;
+
+        @Parameters(index = "2", paramLabel = "NAME", arity = "0..1")
+        String name;
+
+        Artifacts(Invocation invocation) {
+            super(invocation);
+        }
+
+        @Override
+        void run(Invocation inv) {
+            Build b = find(inv, app, id);
+            BuildService builds = inv.services().builds();
+            if (name == null) {
+                Human.Table table = Human.table("NAME", "BYTES");
+                builds.artifacts(b.app(), b.id()).forEach(a -> table.row(a.name(), a.bytes()));
+                table.print(inv, "build " + b.id() + " kept no artifacts");
+                return;
+            }
+            builds.artifact(b.app(), b.id(), name);
+            try {
+                builds.writeArtifact(b.app(), b.id(), name, raw(inv));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

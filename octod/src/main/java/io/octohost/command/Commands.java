@@ -50,6 +50,7 @@ public final class Commands {
                 TokenCommands.Create.class, TokenCommands.ListTokens.class, TokenCommands.Revoke.class,
                 UserCommands.Add.class, UserCommands.ListUsers.class, UserCommands.Remove.class, UserCommands.Passwd.class,
                 BuildCommands.ListBuilds.class, BuildCommands.Info.class, BuildCommands.Logs.class, BuildCommands.Cancel.class,
+                BuildCommands.Artifacts.class,
                 StateCommands.Export.class, StateCommands.Import.class,
                 ProjectCommands.Add.class, ProjectCommands.ListProjects.class, ProjectCommands.Info.class, ProjectCommands.Remove.class,
                 Completion.Script.class,

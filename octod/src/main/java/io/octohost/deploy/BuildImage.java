@@ -1,5 +1,7 @@
 package io.octohost.deploy;
 
+import io.octohost.app.BuildFile;
+import io.octohost.app.BuildSpec;
 import io.octohost.app.ConfigKeys;
 import io.octohost.app.Procfile;
 import io.octohost.app.SourceTree;
@@ -14,8 +16,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Builds the tree's Dockerfile, with the app's EXTRA_BUILD_ARGS and the build's own arguments over
- * them, then gives the build slot back. Undone, the image goes again: no release will run it, so
+ * Builds the tree's Dockerfile (or the one its build file names, with its target), with the build
+ * file's args, the app's EXTRA_BUILD_ARGS and the build's own arguments over them, then gives the
+ * build slot back. Undone, the image goes again: no release will run it, so
  * retention never would delete it.
  */
 final class BuildImage implements Step {
@@ -39,16 +42,20 @@ final class BuildImage implements Step {
     @Override
     public void run(Deploy deploy) {
         SourceTree tree = deploy.tree();
-        if (tree.file("Dockerfile").isEmpty()) {
-            throw new UserError("no Dockerfile at the root of " + tree.commit().shortSha());
+        BuildSpec spec = deploy.buildSpec();
+        if (tree.file(spec.dockerfile()).isEmpty()) {
+            throw new UserError(spec.equals(BuildSpec.DEFAULT) ? "no Dockerfile at the root of " + tree.commit().shortSha()
+                    : "no " + spec.dockerfile() + " in " + tree.commit().shortSha() + " (dockerfile of " + BuildFile.NAME + ")");
         }
         // a malformed Procfile fails the build before it starts
         deploy.processes(tree.file(Procfile.FILE).map(Procfile::parse).orElseGet(TreeMap::new));
-        SortedMap<String, String> args = ConfigKeys.buildArgs(configs.effective(deploy.app(), deploy.config()));
+        // the build file's args, then the app's EXTRA_BUILD_ARGS over them, then the build's own
+        SortedMap<String, String> args = new TreeMap<>(spec.buildArgs());
+        args.putAll(ConfigKeys.buildArgs(configs.effective(deploy.app(), deploy.config())));
         args.putAll(arguments);
         try {
             deploy.progress().stage("Building " + deploy.app() + " (" + tree.commit().shortSha() + ")");
-            BuiltImage image = builder.build(deploy.app(), tree, args, deploy.progress(), deploy.control());
+            BuiltImage image = builder.build(deploy.app(), tree, spec, args, deploy.progress(), deploy.control());
             deploy.image(Optional.of(tree.commit()), image.id(), Optional.empty(), image.exposedPort());
         } catch (UserError e) {
             builder.pruneDangling(deploy.app());

@@ -3,6 +3,7 @@ package io.octohost.deploy;
 import io.octohost.app.AppName;
 import io.octohost.app.Backend;
 import io.octohost.app.BuildControl;
+import io.octohost.app.BuildSpec;
 import io.octohost.app.Commit;
 import io.octohost.app.Progress;
 import io.octohost.app.Release;
@@ -37,6 +38,7 @@ final class Deploy {
     private SortedMap<String, String> config;
     private RunConfig run;
     private SourceTree tree;
+    private BuildSpec buildSpec = BuildSpec.DEFAULT;
     private Optional<Commit> commit = Optional.empty();
     private String imageId;
     private Optional<String> published = Optional.empty();
@@ -77,6 +79,15 @@ final class Deploy {
 
     SourceTree tree() {
         return tree;
+    }
+
+    /** How the tree is built: its build file's section for the branch, or the default. */
+    void buildSpec(BuildSpec spec) {
+        this.buildSpec = spec;
+    }
+
+    BuildSpec buildSpec() {
+        return buildSpec;
     }
 
     void describe(String text) {

@@ -1,10 +1,12 @@
 package io.octohost.deploy;
 
 import io.octohost.app.AppName;
+import io.octohost.app.ArtifactSink;
 import io.octohost.app.BuildControl;
 import io.octohost.app.Progress;
 import io.octohost.app.Release;
 import io.octohost.build.ImageBuilder;
+import io.octohost.build.ImageSandbox;
 import io.octohost.registry.ImagePublisher;
 import io.octohost.registry.Registries;
 import io.octohost.route.Router;
@@ -37,6 +39,7 @@ public final class Pipeline {
     private final Releases releases;
     private final AppClaims claims;
     private final ImageBuilder images;
+    private final ImageSandbox sandbox;
     private final SourceFetcher sources;
     private final Registries registries;
     private final ContainerRunner runner;
@@ -62,8 +65,9 @@ public final class Pipeline {
 
     public Pipeline(ImageBuilder images, SourceFetcher sources, Registries registries, ContainerRunner runner, Router router,
                     ImagePublisher publisher, StateStore store, AppConfigs configs, Releases releases, AppClaims claims,
-                    ClusterLocks clusterLocks, DeploySettings settings) {
+                    ClusterLocks clusterLocks, DeploySettings settings, ImageSandbox sandbox) {
         this.locks = new AppLocks(clusterLocks);
+        this.sandbox = sandbox;
         this.runner = runner;
         this.configs = configs;
         this.releases = releases;
@@ -91,14 +95,18 @@ public final class Pipeline {
                 new ForgetApp(store, claims, releases));
     }
 
-    /** Builds a pushed branch and makes it the app's new release; returns once nginx serves it. */
-    public Release push(Push push, Progress progress, BuildControl control) {
+    /**
+     * Builds a pushed branch as its build file says, runs its stages, keeps its artifacts, and makes
+     * it the app's new release; returns once nginx serves it.
+     */
+    public Release push(Push push, Progress progress, BuildControl control, ArtifactSink artifacts) {
         Deploy deploy = deploy(push.app(), progress, control, push.by(), "push " + push.tree().commit().shortSha());
         deploy.tree(push.tree());
         run(deploy, acquireAppLock, new CheckBranch(push.branch()), new ClaimApp(claims, configs, push.owner()),
                 checkDisk, takeBuildSlot,
                 new ReadConfig(configs, new Cname(push.app(), deploy::tree, configs)),
-                new BuildImage(images, configs, retention, Map.of()), publishImage,
+                new ReadBuildFile(push.owner().branch()), new BuildImage(images, configs, retention, Map.of()),
+                new RunStages(sandbox), new KeepArtifacts(sandbox, artifacts), publishImage,
                 startContainers, awaitHealthy, sealBuild, switchRoute, recordRelease, new MoveBranch(push.branch()), drain,
                 retainImages);
         return deploy.release();
@@ -106,9 +114,10 @@ public final class Pipeline {
 
     /**
      * Builds a source that was not pushed (a tarball, a git URL) or pulls an image to run as it is,
-     * pushes it to the build's destination, and makes it the app's new release.
+     * pushes it to the build's destination, and makes it the app's new release. A source's build file
+     * is read for the branch of the app (master for an app no branch deploys).
      */
-    public Release build(SourceBuild build, Progress progress, BuildControl control) {
+    public Release build(SourceBuild build, Progress progress, BuildControl control, ArtifactSink artifacts) {
         Deploy deploy = deploy(build.app(), progress, control, build.by(), build.description());
         List<Step> steps = new ArrayList<>(List.of(acquireAppLock));
         if (build.source() instanceof Source.Image image) {
@@ -116,7 +125,9 @@ public final class Pipeline {
         } else {
             steps.addAll(List.of(checkDisk, takeBuildSlot, new FetchSource(build.source(), sources),
                     new ReadConfig(configs, new Cname(build.app(), deploy::tree, configs)),
-                    new BuildImage(images, configs, retention, build.arguments())));
+                    new ReadBuildFile(claims.owner(build.app()).map(AppClaims.Owner::branch).orElse("master")),
+                    new BuildImage(images, configs, retention, build.arguments()),
+                    new RunStages(sandbox), new KeepArtifacts(sandbox, artifacts)));
         }
         steps.add(publishImage);
         build.destination().ifPresent(to -> steps.add(new PushImage(to, registries)));

@@ -53,7 +53,12 @@ final class BuildEndpoints {
                 Route.get("/v1/apps/{app}/builds/{id}", ex -> ex.json(200, find(ex))),
                 Route.delete("/v1/apps/{app}/builds/{id}", ex -> ex.json(200, builds.cancel(ex.app(Action.Verb.BUILD, apps), ex.buildId(),
                         ex.principal().describe()))),
-                Route.get("/v1/apps/{app}/builds/{id}/log", ex -> log(ex, ex.flag("follow"))));
+                Route.get("/v1/apps/{app}/builds/{id}/log", ex -> log(ex, ex.flag("follow"))),
+                Route.get("/v1/apps/{app}/builds/{id}/artifacts", ex -> {
+                    Build build = find(ex);
+                    ex.json(200, builds.artifacts(build.app(), build.id()));
+                }),
+                Route.get("/v1/apps/{app}/builds/{id}/artifacts/{name}", this::artifact));
     }
 
     /** Checks in this order: the token (401), its permission (403), the app (404), the body (400), the id (409). */
@@ -70,6 +75,15 @@ final class BuildEndpoints {
         AppName app = ex.app(Action.Verb.READ, apps);
         BuildId id = ex.buildId();
         return builds.find(app, id).orElseThrow(() -> new NotFound("no build '" + id + "' of " + app));
+    }
+
+    /** An artifact's bytes; a name the build did not keep is a 404 before anything is written. */
+    private void artifact(Exchange ex) throws IOException {
+        Build build = find(ex);
+        String name = builds.artifact(build.app(), build.id(), ex.param("name")).name();
+        try (OutputStream out = ex.stream("application/octet-stream")) {
+            builds.writeArtifact(build.app(), build.id(), name, out);
+        }
     }
 
     private void log(Exchange ex, boolean follow) throws IOException {

@@ -67,6 +67,33 @@ class BuildStoreTest {
     }
 
     @Test
+    void artifactsAreKeptByteExactWholeOrNotAtAllAndGoWithTheirRecord() throws IOException {
+        BuildStore store = store(1, 1 << 20);
+        Build first = store.create(build("a1", 0, Trigger.GIT_PUSH));
+        byte[] bytes = new byte[256];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) i;
+        }
+        store.artifacts().keep(SHOP, first.id(), "report", out -> out.write(bytes));
+        assertThrows(IOException.class, () -> store.artifacts().keep(SHOP, first.id(), "half", out -> {
+            out.write(bytes, 0, 10);
+            throw new IOException("the copy broke");
+        }));
+        assertEquals(List.of(new BuildArtifacts.Artifact("report", 256)), store.artifacts().list(SHOP, first.id()));
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        store.artifacts().write(SHOP, first.id(), "report", read);
+        assertEquals(java.util.HexFormat.of().formatHex(bytes), java.util.HexFormat.of().formatHex(read.toByteArray()));
+        assertThrows(NotFound.class, () -> store.artifacts().write(SHOP, first.id(), "../a1.json", new ByteArrayOutputStream()));
+
+        store.update(first.to(BuildStatus.FAILED, T0.plusSeconds(1), "x"));
+        store.create(build("a2", 10, Trigger.GIT_PUSH));
+        assertEquals(List.of(), store.artifacts().list(SHOP, first.id()), "dropped with its record");
+        try (Stream<Path> left = Files.list(dir.resolve("shop"))) {
+            assertEquals(List.of("a2.json"), left.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
     void anIdIsUsedOnceAndOnlyStoredBuildsAreUpdated() {
         BuildStore store = store(50, 1 << 20);
         store.create(build("b1", 0, Trigger.API));

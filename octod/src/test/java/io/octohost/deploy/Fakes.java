@@ -3,6 +3,7 @@ package io.octohost.deploy;
 import io.octohost.app.AppName;
 import io.octohost.app.Backend;
 import io.octohost.app.BuildControl;
+import io.octohost.app.BuildSpec;
 import io.octohost.app.Commit;
 import io.octohost.app.Progress;
 import io.octohost.app.Release;
@@ -12,6 +13,7 @@ import io.octohost.app.SourceTree;
 import io.octohost.app.UserError;
 import io.octohost.build.BuiltImage;
 import io.octohost.build.ImageBuilder;
+import io.octohost.build.ImageSandbox;
 import io.octohost.registry.Registries;
 import io.octohost.source.ImageRef;
 import io.octohost.source.Source;
@@ -49,6 +51,19 @@ public final class Fakes {
     final List<String> journal = new CopyOnWriteArrayList<>();
     final Set<String> failing = ConcurrentHashMap.newKeySet();
     public final Images images = new Images();
+    final ImageSandbox sandbox = new ImageSandbox() {
+        @Override
+        public int run(String imageId, String command, Map<String, String> env, Duration timeout, Consumer<String> lines,
+                       BuildControl control) {
+            call("stage " + command);
+            return 0;
+        }
+
+        @Override
+        public void copy(String imageId, String path, OutputStream out) {
+            call("copy " + path);
+        }
+    };
     public final Runner runner = new Runner();
     final Nginx router = new Nginx();
     final Sources sources = new Sources();
@@ -81,7 +96,8 @@ public final class Fakes {
         private final AtomicInteger next = new AtomicInteger();
 
         @Override
-        public BuiltImage build(AppName app, SourceTree tree, Map<String, String> buildArgs, Progress progress, BuildControl control) {
+        public BuiltImage build(AppName app, SourceTree tree, BuildSpec spec, Map<String, String> buildArgs, Progress progress,
+                                BuildControl control) {
             call("build " + app);
             args.add(Map.copyOf(buildArgs));
             CountDownLatch wait = hold;

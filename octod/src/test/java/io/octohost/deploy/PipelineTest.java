@@ -2,6 +2,7 @@ package io.octohost.deploy;
 
 import io.octohost.Await;
 import io.octohost.app.AppName;
+import io.octohost.app.ArtifactSink;
 import io.octohost.app.BuildControl;
 import io.octohost.app.BuildStatus;
 import io.octohost.app.Domains;
@@ -92,11 +93,11 @@ class PipelineTest {
             return () -> fakes.journal.add("unlock " + name);
         };
         return new Pipeline(fakes.images, fakes.sources, fakes.registries, fakes.runner, fakes.router, ImagePublisher.NONE, store,
-                configs, releases, claims, locks, settings);
+                configs, releases, claims, locks, settings, fakes.sandbox);
     }
 
     private Release push(char commit, Fakes.Output output) {
-        return pipeline.push(new Push(HELLO, OWNER, Fakes.tree(commit, DOCKERFILE), "alice", fakes.new Branch()), output, BuildControl.none());
+        return pipeline.push(new Push(HELLO, OWNER, Fakes.tree(commit, DOCKERFILE), "alice", fakes.new Branch()), output, BuildControl.none(), ArtifactSink.NONE);
     }
 
     @Test
@@ -169,7 +170,7 @@ class PipelineTest {
         branch.stale = true;
 
         assertThrows(UserError.class, () -> pipeline.push(new Push(HELLO, OWNER, Fakes.tree('a', DOCKERFILE), "alice", branch),
-                new Fakes.Output(), BuildControl.none()));
+                new Fakes.Output(), BuildControl.none(), ArtifactSink.NONE));
 
         assertEquals(List.of("lock hello", "checkBranch", "unlock hello"), fakes.journal);
     }
@@ -177,14 +178,14 @@ class PipelineTest {
     @Test
     void aTreeWithoutDockerfileIsRefusedWithItsCommit() {
         UserError e = assertThrows(UserError.class, () -> pipeline.push(new Push(HELLO, OWNER, Fakes.tree('a', Map.of()),
-                "alice", fakes.new Branch()), new Fakes.Output(), BuildControl.none()));
+                "alice", fakes.new Branch()), new Fakes.Output(), BuildControl.none(), ArtifactSink.NONE));
         assertEquals("no Dockerfile at the root of aaaaaaa", e.getMessage());
     }
 
     @Test
     void theCnameFileAddsItsDomainsToTheRoute() {
         pipeline.push(new Push(HELLO, OWNER, Fakes.tree('a', Map.of("Dockerfile", "x", "CNAME", "# mine\nwww.example.test\n")),
-                "alice", fakes.new Branch()), new Fakes.Output(), BuildControl.none());
+                "alice", fakes.new Branch()), new Fakes.Output(), BuildControl.none(), ArtifactSink.NONE);
         assertEquals(List.of("hello.test.octohost", "www.example.test"), fakes.router.routes().get(HELLO).domains());
         assertEquals("www.example.test", configs.own(HELLO).get("DOMAINS"));
     }
@@ -253,7 +254,7 @@ class PipelineTest {
         AtomicInteger building = new AtomicInteger();
 
         Release v2 = pipeline.build(tarball(Map.of("B", "from the build"), Optional.of(ImageRef.parse("docker://u:p@reg.test/org/hello:2"))),
-                new Fakes.Output(), new BuildControl(building::incrementAndGet));
+                new Fakes.Output(), new BuildControl(building::incrementAndGet), ArtifactSink.NONE);
 
         assertEquals(2, v2.number());
         assertEquals(Optional.of("f".repeat(40)), v2.commit().map(c -> c.sha()));
@@ -267,7 +268,7 @@ class PipelineTest {
     @Test
     void anImageSourceIsPulledAndRunAsItIsWithoutABuildOrACommit() {
         Release v1 = pipeline.build(new SourceBuild(HELLO, Source.parse("docker://reg.test/org/hello:1"), Optional.empty(), Map.of(), "ci",
-                "build i1"), new Fakes.Output(), BuildControl.none());
+                "build i1"), new Fakes.Output(), BuildControl.none(), ArtifactSink.NONE);
 
         assertEquals(Optional.empty(), v1.commit());
         assertEquals("sha256:pulled", v1.imageId());
@@ -284,7 +285,7 @@ class PipelineTest {
         fakes.images.hold = new CountDownLatch(1);
         BuildControl control = BuildControl.none();
         CompletableFuture<Release> build = CompletableFuture.supplyAsync(() -> pipeline.build(tarball(Map.of(), Optional.empty()),
-                new Fakes.Output(), control));
+                new Fakes.Output(), control, ArtifactSink.NONE));
         assertTrue(fakes.images.building.await(5, TimeUnit.SECONDS));
 
         assertTrue(control.stop(BuildStatus.CANCELLED, "cancelled by alice"));
@@ -304,13 +305,13 @@ class PipelineTest {
         fakes.images.hold = new CountDownLatch(1);
         BuildControl first = BuildControl.none();
         CompletableFuture<Release> running = CompletableFuture.supplyAsync(() -> pipeline.build(tarball(Map.of(), Optional.empty()),
-                new Fakes.Output(), first));
+                new Fakes.Output(), first, ArtifactSink.NONE));
         assertTrue(fakes.images.building.await(5, TimeUnit.SECONDS));
         AtomicInteger building = new AtomicInteger();
         BuildControl queued = new BuildControl(building::incrementAndGet);
         Fakes.Output output = new Fakes.Output();
         CompletableFuture<Release> waiting = CompletableFuture.supplyAsync(() -> pipeline.build(tarball(Map.of(), Optional.empty()),
-                output, queued));
+                output, queued, ArtifactSink.NONE));
         io.octohost.Await.until("the second build waits for the app's lock", Duration.ofSeconds(5),
                 () -> output.lines.contains("waiting for the deploy of hello to finish"));
 

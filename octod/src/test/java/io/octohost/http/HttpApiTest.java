@@ -157,6 +157,21 @@ class HttpApiTest {
         }
 
         @Override
+        public List<io.octohost.builds.BuildArtifacts.Artifact> artifacts(AppName app, BuildId id) {
+            return store.artifacts().list(app, id);
+        }
+
+        @Override
+        public io.octohost.builds.BuildArtifacts.Artifact artifact(AppName app, BuildId id, String name) {
+            return store.artifacts().find(app, id, name);
+        }
+
+        @Override
+        public void writeArtifact(AppName app, BuildId id, String name, OutputStream out) throws IOException {
+            store.artifacts().write(app, id, name, out);
+        }
+
+        @Override
         public io.octohost.builds.BuildEvents.Watch watch(java.util.function.Consumer<Build> watcher) {
             return store.events().watch(watcher);
         }

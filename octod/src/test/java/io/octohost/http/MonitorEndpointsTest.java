@@ -104,6 +104,21 @@ class MonitorEndpointsTest {
         public void writeLog(AppName app, BuildId id, boolean follow, OutputStream out) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public List<io.octohost.builds.BuildArtifacts.Artifact> artifacts(AppName app, BuildId id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public io.octohost.builds.BuildArtifacts.Artifact artifact(AppName app, BuildId id, String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void writeArtifact(AppName app, BuildId id, String name, OutputStream out) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @BeforeEach

@@ -14,7 +14,8 @@ import java.util.Set;
  * own host are for admins only.
  */
 public final class Permissions {
-    private static final Set<Action.Verb> ADMINS_ONLY = EnumSet.of(Action.Verb.ADMIN, Action.Verb.DESTROY, Action.Verb.BUILD_FROM_HOST);
+    private static final Set<Action.Verb> ADMINS_ONLY = EnumSet.of(Action.Verb.ADMIN, Action.Verb.DESTROY, Action.Verb.BUILD_FROM_HOST,
+            Action.Verb.READ_SOURCE);
 
     private Permissions() {
     }

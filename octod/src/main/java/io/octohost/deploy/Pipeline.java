@@ -10,6 +10,7 @@ import io.octohost.registry.Registries;
 import io.octohost.route.Router;
 import io.octohost.run.ContainerRunner;
 import io.octohost.source.Source;
+import io.octohost.source.SourceArchive;
 import io.octohost.source.SourceFetcher;
 import io.octohost.state.AppClaims;
 import io.octohost.state.AppConfigs;
@@ -59,10 +60,13 @@ public final class Pipeline {
     private final Step reroute;
     private final Step rerouteWhenChanged;
     private final List<Step> removeApp;
+    private final ReleaseSources releaseSources;
+    private final Step archiveSource;
+    private final Step retainArchives;
 
     public Pipeline(ImageBuilder images, SourceFetcher sources, Registries registries, ContainerRunner runner, Router router,
                     ImagePublisher publisher, StateStore store, AppConfigs configs, Releases releases, AppClaims claims,
-                    ClusterLocks clusterLocks, DeploySettings settings) {
+                    ClusterLocks clusterLocks, DeploySettings settings, SourceArchive archive) {
         this.locks = new AppLocks(clusterLocks);
         this.runner = runner;
         this.configs = configs;
@@ -87,8 +91,11 @@ public final class Pipeline {
         this.retainImages = new RetainImages(retention);
         this.reroute = new Reroute(router, configs, false);
         this.rerouteWhenChanged = new Reroute(router, configs, true);
+        this.releaseSources = new ReleaseSources(archive, releases, settings.keepReleases());
+        this.archiveSource = new ArchiveSource(releaseSources);
+        this.retainArchives = new RetainArchives(releaseSources);
         this.removeApp = List.of(new Unroute(router), new RemoveContainers(runner), new RemoveImages(images),
-                new ForgetApp(store, claims, releases));
+                new ForgetApp(store, claims, releases), new ForgetArchives(releaseSources));
     }
 
     /** Builds a pushed branch and makes it the app's new release; returns once nginx serves it. */
@@ -99,8 +106,8 @@ public final class Pipeline {
                 checkDisk, takeBuildSlot,
                 new ReadConfig(configs, new Cname(push.app(), deploy::tree, configs)),
                 new BuildImage(images, configs, retention, Map.of()), publishImage,
-                startContainers, awaitHealthy, sealBuild, switchRoute, recordRelease, new MoveBranch(push.branch()), drain,
-                retainImages);
+                startContainers, awaitHealthy, archiveSource, sealBuild, switchRoute, recordRelease, new MoveBranch(push.branch()), drain,
+                retainImages, retainArchives);
         return deploy.release();
     }
 
@@ -120,7 +127,8 @@ public final class Pipeline {
         }
         steps.add(publishImage);
         build.destination().ifPresent(to -> steps.add(new PushImage(to, registries)));
-        steps.addAll(List.of(startContainers, awaitHealthy, sealBuild, switchRoute, recordRelease, drain, retainImages));
+        steps.addAll(List.of(startContainers, awaitHealthy, archiveSource, sealBuild, switchRoute, recordRelease, drain, retainImages,
+                retainArchives));
         run(deploy, steps.toArray(Step[]::new));
         return deploy.release();
     }
@@ -139,7 +147,7 @@ public final class Pipeline {
     public void changeConfig(AppName app, ConfigEdit edit, boolean restart, String by, String description, Progress progress) {
         run(deploy(app, progress, by, description), acquireAppLock, new ReadConfig(configs, edit),
                 Step.either(d -> restart && releases.current(app).isPresent(),
-                        List.of(currentImage, startContainers, awaitHealthy, switchRoute, recordRelease, drain, retainImages),
+                        List.of(currentImage, startContainers, awaitHealthy, switchRoute, recordRelease, drain, retainImages, retainArchives),
                         List.of(storeConfig)));
     }
 
@@ -159,7 +167,7 @@ public final class Pipeline {
     public Release rollback(AppName app, OptionalInt target, String by, Progress progress) {
         Deploy deploy = deploy(app, progress, by, "rollback");
         run(deploy, acquireAppLock, new PickRelease(target, releases, runner, configs, settings.keepReleases()),
-                startContainers, awaitHealthy, switchRoute, recordRelease, drain, retainImages);
+                startContainers, awaitHealthy, switchRoute, recordRelease, drain, retainImages, retainArchives);
         return deploy.release();
     }
 
@@ -177,6 +185,11 @@ public final class Pipeline {
 
     ImageRetention retention() {
         return retention;
+    }
+
+    /** The source each release was built from. */
+    public ReleaseSources sources() {
+        return releaseSources;
     }
 
     private Deploy deploy(AppName app, Progress progress, String by, String description) {

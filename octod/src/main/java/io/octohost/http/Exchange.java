@@ -57,6 +57,11 @@ final class Exchange {
         return apps.existing(app);
     }
 
+    /** A parameter of the path, as it came. */
+    String param(String name) {
+        return params.get(name);
+    }
+
     Optional<String> query(String name) {
         return Optional.ofNullable(request.getParameter(name));
     }

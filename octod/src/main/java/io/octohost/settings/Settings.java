@@ -124,6 +124,9 @@ public final class Settings {
     @Mixin
     BuildSettings builds;
 
+    @Mixin
+    ArchiveSettings archives;
+
     @Option(names = "--state", defaultValue = "${env:OCTOD_STATE:-embedded}",
             description = "Where config, domains, keys and releases live: embedded (a file in the data dir) or consul"
                     + " (Consul's KV under octohost/ and octod/; apps are then registered as Consul services) (OCTOD_STATE, default ${DEFAULT-VALUE}).")
@@ -147,6 +150,11 @@ public final class Settings {
     /** How long builds may take, what is kept of them, and how their callbacks are retried. */
     public BuildSettings builds() {
         return builds;
+    }
+
+    /** Where each release's source archive is kept. */
+    public ArchiveSettings archives() {
+        return archives;
     }
 
     @Option(names = "--runner", defaultValue = "${env:OCTOD_RUNNER:-docker}",

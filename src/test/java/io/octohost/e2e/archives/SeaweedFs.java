@@ -91,9 +91,14 @@ final class SeaweedFs implements AfterAllCallback {
         return client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
     }
 
+    /** Stops the server (an outage); stopping it again does nothing. */
+    void stop() {
+        Proc.of(List.of(script.toString(), "stop", dir.toString())).timeout(Duration.ofSeconds(60)).run().orFail();
+    }
+
     @Override
     public void afterAll(ExtensionContext context) {
         client.close();
-        Proc.of(List.of(script.toString(), "stop", dir.toString())).timeout(Duration.ofSeconds(60)).run();
+        stop();
     }
 }

@@ -1,21 +1,27 @@
 package io.octohost.e2e.archives;
 
+import io.octohost.e2e.AppRepo;
 import io.octohost.e2e.Octohost;
+import io.octohost.e2e.PushResult;
 import io.octohost.e2e.Secrets;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -24,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The secret key is a planted one: it must appear in no octod log and not on octod's command line.
  */
 @Tag("docker")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SourceArchivesInS3Test extends SourceArchiveScenarios {
     private static final String BUCKET = "octohost-sources";
     private static final String PREFIX = "e2e/run1";
@@ -71,6 +78,24 @@ class SourceArchivesInS3Test extends SourceArchiveScenarios {
     @Override
     byte[] storedBytes(String app, int release) {
         return s3.object(BUCKET, PREFIX + "/" + app + "/v" + release + ".tar.gz");
+    }
+
+    /** Last, as it stops the S3 server: a deploy that cannot store its source fails whole, and the running release keeps serving. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void whenS3IsDownAPushFailsSayingWhyAndTheRunningReleaseKeepsServing() throws IOException {
+        String app = appName("outage");
+        AppRepo repo = octohost.deployed(app, "before the outage\n");
+        s3.stop();
+
+        repo.staticSite("during the outage\n").commit("during the outage");
+        PushResult push = repo.push("master");
+
+        assertNotEquals(0, push.exitCode(), push::describe);
+        assertTrue(push.output().contains("could not store s3://" + BUCKET + "/" + PREFIX + "/" + app + "/v2.tar.gz: "), push::describe);
+        assertEquals("before the outage\n", octohost.get(app).bodyText());
+        assertEquals(List.of("v1"), octohost.releases(app).stream().map(r -> r.path("release").asText()).toList());
+        assertFalse(Files.readString(octohost.octodLog(), StandardCharsets.UTF_8).contains(SECRET), "the S3 secret key is in octod's log");
     }
 
     @Test

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 abstract class SourceArchiveScenarios {
     static final String KEEP_TWO = "2";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     abstract Octohost octohost();
 
@@ -200,13 +200,20 @@ abstract class SourceArchiveScenarios {
         }
     }
 
-    HttpResponse<byte[]> get(String path, String token) throws Exception {
+    HttpResponse<byte[]> get(String path, String token) {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + octohost().httpApiPort() + path))
                 .timeout(Duration.ofSeconds(60));
         if (token != null) {
             r.header("Authorization", "Bearer " + token);
         }
-        return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Every byte value, then random ones: no text encoding survives it unchanged by accident. */

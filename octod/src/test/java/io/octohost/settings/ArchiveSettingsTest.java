@@ -23,9 +23,7 @@ class ArchiveSettingsTest {
     Path dir;
 
     private static Settings parse(String... args) {
-        Settings settings = new Settings();
-        new CommandLine(settings).parseArgs(args);
-        return settings;
+        return SettingsTest.parse(args);
     }
 
     @Test

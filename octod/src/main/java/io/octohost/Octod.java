@@ -153,7 +153,7 @@ public final class Octod {
                 : new ConsulDiscovery(consul, docker, instanceId, Map.entry(Labels.INSTANCE, instanceId), runner, configs, nginx);
         Router router = discovery == null ? nginx : discovery.router();
         Pipeline pipeline = new Pipeline(images, sources, registries, runner, router, publisher, store, configs, releases, claims,
-                clusterLocks, deploySettings, new DockerImageSandbox(docker, data.resolve("tmp")));
+                clusterLocks, deploySettings, new DockerImageSandbox(docker, data.resolve("tmp")), settings.archives().archive(data));
         Reconciler reconciler = new Reconciler(pipeline, runner, router, configs, releases, deploySettings);
         if (stateUp) {
             try {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -147,10 +148,18 @@ public final class AppRepo {
      * ({@code git archive --prefix=TOP/}).
      */
     public byte[] tarball(String top) {
+        return archive("HEAD", "--prefix=" + top + "/");
+    }
+
+    /** {@code git archive --format=tar.gz [OPTIONS] COMMIT}: the commit's tree as git itself packs it. */
+    public byte[] archive(String commit, String... options) {
         try {
             Path file = Files.createTempFile("octohost-e2e-", ".tar.gz");
             try {
-                git("archive", "--format=tar.gz", "--prefix=" + top + "/", "-o", file.toString(), "HEAD").orFail();
+                List<String> args = new ArrayList<>(List.of("archive", "--format=tar.gz", "-o", file.toString()));
+                args.addAll(List.of(options));
+                args.add(commit);
+                git(args.toArray(String[]::new)).orFail();
                 return Files.readAllBytes(file);
             } finally {
                 Files.deleteIfExists(file);

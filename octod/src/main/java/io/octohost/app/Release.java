@@ -39,4 +39,12 @@ public record Release(int number, Optional<Commit> commit, String imageId, Optio
     public String label() {
         return "v" + number;
     }
+
+    /** A release number as a user names it: {@code vN} or {@code N}. */
+    public static int number(String text) {
+        if (!text.matches("v?[1-9][0-9]{0,8}")) {
+            throw new UserError("invalid release '" + text + "': give vN, e.g. v3");
+        }
+        return Integer.parseInt(text.replaceFirst("^v", ""));
+    }
 }

@@ -24,6 +24,8 @@ public record Action(Verb verb, Optional<AppName> app) {
         FETCH,
         /** delete an app, its containers, images, config and releases: admins only (git push APP :master too). */
         DESTROY,
+        /** download the source a release was built from: admins only, like a clone (it is the app's code). */
+        READ_SOURCE,
         /** everything else: octo commands (config values, destroy, keys, tokens), every app. */
         ADMIN
     }
@@ -56,6 +58,7 @@ public record Action(Verb verb, Optional<AppName> app) {
         String what = switch (verb) {
             case ADMIN -> "run admin commands";
             case BUILD_FROM_HOST -> "build from a repository on octod's host (git+file://)";
+            case READ_SOURCE -> "read the source of";
             default -> verb.name().toLowerCase(Locale.ROOT);
         };
         return verb == Verb.BUILD_FROM_HOST ? what : app.map(a -> what + " app '" + a + "'").orElse(what);

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class Permissions {
     private static final Set<Action.Verb> ADMINS_ONLY = EnumSet.of(Action.Verb.ADMIN, Action.Verb.DESTROY, Action.Verb.BUILD_FROM_HOST,
-            Action.Verb.FETCH);
+            Action.Verb.FETCH, Action.Verb.READ_SOURCE);
 
     private Permissions() {
     }

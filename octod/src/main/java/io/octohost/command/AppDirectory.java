@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.octohost.app.AppName;
 
 import java.time.Instant;
+import java.io.InputStream;
 import java.util.List;
 
 /** What the read-only views of apps need: the apps, and how octo shows an app and its releases. */
@@ -18,6 +19,9 @@ public interface AppDirectory {
 
     /** The app's releases, newest first, without config values (a release's config holds secrets). */
     List<ReleaseRow> releases(AppName app);
+
+    /** The source release {@code number} of the app was built from, a {@code .tar.gz} to read and close ({@code NotFound} if none is kept). */
+    InputStream source(AppName app, int number);
 
     /** What apps:info, apps:list and GET /v1/apps show of an app; release and commit are null before the first deploy. */
     record App(String name, String repo, String branch, String release, String commit, List<Container> containers,

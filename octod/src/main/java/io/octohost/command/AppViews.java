@@ -10,8 +10,10 @@ import io.octohost.state.AppClaims;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What octo and the HTTP API show of an app and of its releases, computed once for both. Releases
@@ -44,6 +46,11 @@ public final class AppViews implements AppDirectory {
         return new App(app.value(), owner.map(o -> o.repo().value()).orElse(null), owner.map(AppClaims.Owner::branch).orElse(null),
                 release.map(Release::label).orElse(null), release.flatMap(Release::commit).map(Commit::sha).orElse(null), containers,
                 s.configs().allDomains(app), s.settings().url(app));
+    }
+
+    @Override
+    public InputStream source(AppName app, int number) {
+        return s.pipeline().sources().open(app, OptionalInt.of(number)).tarGz();
     }
 
     private static Container container(AppContainer c) {

@@ -45,7 +45,7 @@ public final class Commands {
                 ConfigCommands.Export.class,
                 DomainCommands.Show.class, DomainCommands.SetDomains.class, DomainCommands.Add.class, DomainCommands.Remove.class,
                 AppCommands.Scale.class, LogsCommand.class,
-                ReleaseCommands.ListReleases.class, ReleaseCommands.Rollback.class,
+                ReleaseCommands.ListReleases.class, ReleaseCommands.Rollback.class, ReleaseCommands.Source.class,
                 KeyCommands.Add.class, KeyCommands.ListKeys.class, KeyCommands.Remove.class,
                 TokenCommands.Create.class, TokenCommands.ListTokens.class, TokenCommands.Revoke.class,
                 UserCommands.Add.class, UserCommands.ListUsers.class, UserCommands.Remove.class, UserCommands.Passwd.class,

@@ -3,13 +3,15 @@ package io.octohost.command;
 import io.octohost.app.Json;
 import io.octohost.app.AppName;
 import io.octohost.app.Release;
-import io.octohost.app.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /** releases and rollback: what ran, and going back to it without a build. */
@@ -63,14 +65,42 @@ final class ReleaseCommands {
         @Override
         void run(Invocation inv) {
             AppName name = inv.services().app(app);
-            OptionalInt number = Optional.ofNullable(target).map(t -> {
-                if (!t.matches("v?[1-9][0-9]{0,8}")) {
-                    throw new UserError("invalid release '" + t + "': give vN, e.g. v3");
-                }
-                return OptionalInt.of(Integer.parseInt(t.replaceFirst("^v", "")));
-            }).orElse(OptionalInt.empty());
-            Release release = inv.services().pipeline().rollback(name, number, inv.caller().name(), new OutputProgress(inv.out()));
+            Release release = inv.services().pipeline().rollback(name, number(target), inv.caller().name(), new OutputProgress(inv.out()));
             inv.out().println(name + " runs " + release.label() + " (" + release.description() + ")");
         }
+    }
+
+    @Command(name = "releases:source", description = "Write the source a release was built from (default: the current one) to"
+            + " standard output, as a .tar.gz of its commit's tree. A rollback or config change shows the source of the release"
+            + " that built its commit; an image deploy has none.",
+            footer = {"Example:", "  octo releases:source hello v3 > hello-v3.tar.gz"})
+    static final class Source extends OctoCommand {
+        @Parameters(index = "0", paramLabel = "APP")
+        String app;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "vN")
+        String target;
+
+        Source(Invocation invocation) {
+            super(invocation);
+        }
+
+        @Override
+        void run(Invocation inv) {
+            AppName name = inv.services().app(app);
+            try (InputStream in = inv.services().pipeline().sources().open(name, number(target)).tarGz()) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    inv.raw(Arrays.copyOf(buffer, n));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** A release named as {@code vN} or {@code N}; none when not given. */
+    private static OptionalInt number(String target) {
+        return target == null ? OptionalInt.empty() : OptionalInt.of(Release.number(target));
     }
 }

@@ -12,6 +12,7 @@ import io.octohost.registry.Registries;
 import io.octohost.route.Router;
 import io.octohost.run.ContainerRunner;
 import io.octohost.source.Source;
+import io.octohost.source.SourceArchive;
 import io.octohost.source.SourceFetcher;
 import io.octohost.state.AppClaims;
 import io.octohost.state.AppConfigs;
@@ -62,10 +63,13 @@ public final class Pipeline {
     private final Step reroute;
     private final Step rerouteWhenChanged;
     private final List<Step> removeApp;
+    private final ReleaseSources releaseSources;
+    private final Step archiveSource;
+    private final Step retainArchives;
 
     public Pipeline(ImageBuilder images, SourceFetcher sources, Registries registries, ContainerRunner runner, Router router,
                     ImagePublisher publisher, StateStore store, AppConfigs configs, Releases releases, AppClaims claims,
-                    ClusterLocks clusterLocks, DeploySettings settings, ImageSandbox sandbox) {
+                    ClusterLocks clusterLocks, DeploySettings settings, ImageSandbox sandbox, SourceArchive archive) {
         this.locks = new AppLocks(clusterLocks);
         this.sandbox = sandbox;
         this.runner = runner;
@@ -91,8 +95,11 @@ public final class Pipeline {
         this.retainImages = new RetainImages(retention);
         this.reroute = new Reroute(router, configs, false);
         this.rerouteWhenChanged = new Reroute(router, configs, true);
+        this.releaseSources = new ReleaseSources(archive, releases, settings.keepReleases());
+        this.archiveSource = new ArchiveSource(releaseSources);
+        this.retainArchives = new RetainArchives(releaseSources);
         this.removeApp = List.of(new Unroute(router), new RemoveContainers(runner), new RemoveImages(images),
-                new ForgetApp(store, claims, releases));
+                new ForgetApp(store, claims, releases), new ForgetArchives(releaseSources));
     }
 
     /**
@@ -107,8 +114,8 @@ public final class Pipeline {
                 new ReadConfig(configs, new Cname(push.app(), deploy::tree, configs)),
                 new ReadBuildFile(push.owner().branch()), new BuildImage(images, configs, retention, Map.of()),
                 new RunStages(sandbox), new KeepArtifacts(sandbox, artifacts), publishImage,
-                startContainers, awaitHealthy, sealBuild, switchRoute, recordRelease, new MoveBranch(push.branch()), drain,
-                retainImages);
+                startContainers, awaitHealthy, archiveSource, sealBuild, switchRoute, recordRelease, new MoveBranch(push.branch()), drain,
+                retainImages, retainArchives);
         return deploy.release();
     }
 
@@ -131,7 +138,8 @@ public final class Pipeline {
         }
         steps.add(publishImage);
         build.destination().ifPresent(to -> steps.add(new PushImage(to, registries)));
-        steps.addAll(List.of(startContainers, awaitHealthy, sealBuild, switchRoute, recordRelease, drain, retainImages));
+        steps.addAll(List.of(startContainers, awaitHealthy, archiveSource, sealBuild, switchRoute, recordRelease, drain, retainImages,
+                retainArchives));
         run(deploy, steps.toArray(Step[]::new));
         return deploy.release();
     }
@@ -150,7 +158,7 @@ public final class Pipeline {
     public void changeConfig(AppName app, ConfigEdit edit, boolean restart, String by, String description, Progress progress) {
         run(deploy(app, progress, by, description), acquireAppLock, new ReadConfig(configs, edit),
                 Step.either(d -> restart && releases.current(app).isPresent(),
-                        List.of(currentImage, startContainers, awaitHealthy, switchRoute, recordRelease, drain, retainImages),
+                        List.of(currentImage, startContainers, awaitHealthy, switchRoute, recordRelease, drain, retainImages, retainArchives),
                         List.of(storeConfig)));
     }
 
@@ -170,7 +178,7 @@ public final class Pipeline {
     public Release rollback(AppName app, OptionalInt target, String by, Progress progress) {
         Deploy deploy = deploy(app, progress, by, "rollback");
         run(deploy, acquireAppLock, new PickRelease(target, releases, runner, configs, settings.keepReleases()),
-                startContainers, awaitHealthy, switchRoute, recordRelease, drain, retainImages);
+                startContainers, awaitHealthy, switchRoute, recordRelease, drain, retainImages, retainArchives);
         return deploy.release();
     }
 
@@ -188,6 +196,11 @@ public final class Pipeline {
 
     ImageRetention retention() {
         return retention;
+    }
+
+    /** The source each release was built from. */
+    public ReleaseSources sources() {
+        return releaseSources;
     }
 
     private Deploy deploy(AppName app, Progress progress, String by, String description) {

@@ -115,17 +115,12 @@ public final class Settings {
             description = "Seconds between checks that nginx routes to the ports Docker gives the containers now (OCTOD_RECONCILE_INTERVAL, default ${DEFAULT-VALUE}).")
     Duration reconcileInterval;
 
-    @Mixin
-    SshSettings ssh;
-
-    @Mixin
-    ContainerSettings containers;
-
-    @Mixin
-    BuildSettings builds;
-
-    @Mixin
-    LoginSettings login;
+    // each group of settings in a class of its own, with its flags
+    @Mixin SshSettings ssh;
+    @Mixin ContainerSettings containers;
+    @Mixin BuildSettings builds;
+    @Mixin LoginSettings login;
+    @Mixin ArchiveSettings archives;
 
     @Option(names = "--state", defaultValue = "${env:OCTOD_STATE:-embedded}",
             description = "Where config, domains, keys and releases live: embedded (a file in the data dir) or consul"
@@ -155,6 +150,11 @@ public final class Settings {
     /** How long a login token is valid. */
     public LoginSettings login() {
         return login;
+    }
+
+    /** Where each release's source archive is kept. */
+    public ArchiveSettings archives() {
+        return archives;
     }
 
     @Option(names = "--runner", defaultValue = "${env:OCTOD_RUNNER:-docker}",

@@ -54,6 +54,19 @@ class PermissionsTest {
     }
 
     @Test
+    void onlyAdminsReadAReleasesSourceLikeAClone() {
+        Action source = new Action(Action.Verb.READ_SOURCE, java.util.Optional.of(SHOP));
+        for (Principal admin : List.of(ADMIN_KEY, ADMIN_TOKEN, Principal.LOCAL)) {
+            assertDoesNotThrow(() -> Permissions.require(admin, source));
+        }
+        for (Principal deploy : List.of(DEPLOY_KEY, DEPLOY_TOKEN, SHOP_TOKEN, SHOP_KEY)) {
+            Permissions.Forbidden denied = assertThrows(Permissions.Forbidden.class, () -> Permissions.require(deploy, source));
+            assertTrue(denied.getMessage().startsWith("permission denied: " + deploy.describe() + " may not read the source of app 'shop'"),
+                    denied.getMessage());
+        }
+    }
+
+    @Test
     void aTokenLimitedToAppsTouchesThoseAndNoOther() {
         everyAppAction(SHOP).forEach(a -> assertDoesNotThrow(() -> Permissions.require(SHOP_TOKEN, a)));
         for (Action a : everyAppAction(BLOG)) {

@@ -10,6 +10,7 @@ import io.octohost.app.Release;
 import io.octohost.app.Stopped;
 import io.octohost.app.UserError;
 import io.octohost.registry.ImagePublisher;
+import io.octohost.source.DirSourceArchive;
 import io.octohost.source.ImageRef;
 import io.octohost.source.Source;
 import io.octohost.state.AppClaims;
@@ -93,7 +94,7 @@ class PipelineTest {
             return () -> fakes.journal.add("unlock " + name);
         };
         return new Pipeline(fakes.images, fakes.sources, fakes.registries, fakes.runner, fakes.router, ImagePublisher.NONE, store,
-                configs, releases, claims, locks, settings, fakes.sandbox);
+                configs, releases, claims, locks, settings, fakes.sandbox, new DirSourceArchive(dir.resolve("archives")));
     }
 
     private Release push(char commit, Fakes.Output output) {
@@ -113,7 +114,7 @@ class PipelineTest {
         assertEquals(Optional.of(OWNER), claims.owner(HELLO));
         String last = output.lines.get(output.lines.size() - 1);
         assertTrue(last.matches("-----> timings: build \\d+\\.\\d\\ds, start \\d+\\.\\d\\ds, ready \\d+\\.\\d\\ds,"
-                + " route \\d+\\.\\d\\ds, record \\d+\\.\\d\\ds"), last);
+                + " archive \\d+\\.\\d\\ds, route \\d+\\.\\d\\ds, record \\d+\\.\\d\\ds"), last);
         assertTrue(output.lines.contains("-----> hello v1 is live at http://hello.test.octohost/"), output.lines::toString);
     }
 

@@ -203,6 +203,11 @@ class HttpApiTest {
             return List.of(new ReleaseRow("v1", true, "1".repeat(40), "sha256:1", false, Instant.parse("2026-12-03T06:27:19Z"),
                     "ops", "config:set SECRET"));
         }
+
+        @Override
+        public java.io.InputStream source(AppName app, int number) {
+            throw new NotFound(app + " v" + number + " has no source kept in this test");
+        }
     }
 
     @BeforeEach
@@ -281,7 +286,7 @@ class HttpApiTest {
         // and every route in the table answers: never "no such endpoint" nor 405
         for (Route route : table) {
             String path = route.path().replace("{app}", "shop").replace("{build_id}", "b1").replace("{id}", "b1")
-                    .replace("{name}", "p1");
+                    .replace("{name}", "p1").replace("{n}", "1");
             Start r = callStart(route.method(), path, admin, route.method().equals("POST") ? "{}" : null);
             assertFalse(r.statusCode() == 405 || r.body().contains("no such endpoint"), route + ": " + r.body());
         }

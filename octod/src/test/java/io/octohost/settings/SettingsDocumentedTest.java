@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Every setting is a flag with its OCTOD_* variable, a row of the README's settings table, and a line of the deb's defaults. */
 class SettingsDocumentedTest {
-    private static final Pattern ENV = Pattern.compile("\\((OCTOD_[A-Z_]+)[,)]");
+    private static final Pattern ENV = Pattern.compile("\\((OCTOD_[A-Z0-9_]+)[,)]");
 
     @Test
     void everySettingIsInTheReadmeAndTheDebDefaults() throws Exception {

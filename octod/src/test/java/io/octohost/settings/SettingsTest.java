@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** octod's flags, read and checked as they are parsed: a bad value is one line naming the flag. */
 class SettingsTest {
-    private static Settings parse(String... args) {
+    static Settings parse(String... args) {
         Settings settings = new Settings();
         new CommandLine(settings).parseArgs(args);
         return settings;

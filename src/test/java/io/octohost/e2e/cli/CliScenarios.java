@@ -356,7 +356,7 @@ abstract class CliScenarios {
         Cli.Run top = Cli.octo(o, "--help").orFail();
         List<String> commands = List.of("apps:list", "apps:info", "apps:restart", "apps:destroy", "config", "config:get",
                 "config:set", "config:unset", "config:export", "domains", "domains:set", "domains:add", "domains:remove",
-                "ps:scale", "logs", "keys:add", "keys:list", "keys:remove", "releases", "rollback");
+                "ps:scale", "logs", "keys:add", "keys:list", "keys:remove", "releases", "rollback", "releases:source");
         for (String c : commands) {
             assertTrue(Pattern.compile("(?m)^\\s+" + Pattern.quote(c) + "\\b").matcher(top.stdout()).find(),
                     () -> "octo --help should list " + c + "\n" + top.describe());

@@ -3,7 +3,10 @@ package io.octohost.app;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import java.util.Collection;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** The name of a deployed app: a DNS label, so it can be a host name, a container name and a state key. */
@@ -24,6 +27,13 @@ public record AppName(@JsonValue String value) implements Comparable<AppName> {
     }
 
     /** The app a branch deploys to: the repo's own app for its main branch, else APP-BRANCH, normalised. */
+    /** Each name checked as {@link #of} does, sorted: the apps a key, token or user is limited to. */
+    public static Set<AppName> allOf(Collection<String> values) {
+        Set<AppName> names = new TreeSet<>();
+        values.forEach(v -> names.add(of(v)));
+        return names;
+    }
+
     public static AppName forBranch(AppName repo, String branch) {
         String suffix = branch.toLowerCase(Locale.ROOT).replaceAll("[/_.]", "-");
         String candidate = repo.value + "-" + suffix;

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * API tokens, kept in the state store under {@code octod/tokens/NAME} (embedded store or Consul). A
@@ -61,7 +60,7 @@ public final class Tokens {
         }
 
         Token token(String name) {
-            return new Token(name, Role.parse(role), new TreeSet<>(apps.stream().map(AppName::of).toList()), created, lastUsed);
+            return new Token(name, Role.parse(role), AppName.allOf(apps), created, lastUsed);
         }
 
         byte[] encode() {

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * People who log in with an email and a password (octo login) instead of an SSH key, kept in the
@@ -54,7 +53,7 @@ public final class Users {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Stored(String role, List<String> apps, String bcrypt, Instant created) {
         User user(String email) {
-            return new User(email, Role.parse(role), new TreeSet<>(apps.stream().map(AppName::of).toList()), created);
+            return new User(email, Role.parse(role), AppName.allOf(apps), created);
         }
 
         static Stored decode(byte[] bytes) {

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** keys:add, keys:list and keys:remove: who may push and run commands. */
 final class KeyCommands {
@@ -41,8 +40,7 @@ final class KeyCommands {
         void run(Invocation inv) {
             Role parsedRole = Role.parse(role);
             Keys.validName(name);
-            Set<AppName> limit = new TreeSet<>();
-            apps.forEach(a -> limit.add(AppName.of(a)));
+            Set<AppName> limit = AppName.allOf(apps);
             Keys.Key key = inv.services().keys().add(name, parsedRole, limit, inv.readStdin());
             inv.out().println("added key " + key.name() + " (" + key.role().label() + limitText(key) + ") " + key.fingerprint());
         }

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** tokens:create, tokens:list and tokens:revoke: who may call the HTTP API. */
 final class TokenCommands {
@@ -39,8 +38,7 @@ final class TokenCommands {
 
         @Override
         void run(Invocation inv) {
-            Set<AppName> limit = new TreeSet<>();
-            apps.forEach(a -> limit.add(AppName.of(a)));
+            Set<AppName> limit = AppName.allOf(apps);
             String token = inv.services().tokens().create(name, Role.parse(role), limit);
             inv.out().println(token);
         }

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** users:add, users:list, users:remove and users:passwd: who may log in with a password (octo login). */
 final class UserCommands {
@@ -50,8 +49,7 @@ final class UserCommands {
         void run(Invocation inv) {
             Role parsedRole = Role.parse(role);
             Users.checkEmail(email);
-            Set<AppName> limit = new TreeSet<>();
-            apps.forEach(a -> limit.add(AppName.of(a)));
+            Set<AppName> limit = AppName.allOf(apps);
             Users.User user = inv.services().users().add(email, parsedRole, limit, password(inv));
             inv.out().println("added user " + user.email() + " (" + user.role().label()
                     + (user.apps().isEmpty() ? "" : ", limited to " + String.join(", ", user.apps().stream().map(AppName::value).toList())) + ")");

@@ -119,11 +119,7 @@ public final class Keys {
     }
 
     private static Set<AppName> appsOf(String line) {
-        Set<AppName> apps = new TreeSet<>();
-        for (String app : line.split(" ", -1)) {
-            apps.add(AppName.of(app));
-        }
-        return apps;
+        return AppName.allOf(List.of(line.split(" ", -1)));
     }
 
     /** Fails, saying why, unless this is a record keys:add would store: {@code ROLE\nTYPE BASE64[\nAPP APP...]}. */

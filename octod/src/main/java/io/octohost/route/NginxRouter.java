@@ -160,16 +160,23 @@ public final class NginxRouter implements Router {
 
     /**
      * Asks nginx until the new generation answers, then waits until every old worker has stopped
-     * taking connections: only then can no request meet the old routes.
+     * taking connections (telling them to, when octod reloads nginx itself): only then can no
+     * request meet the old routes.
      */
     private void confirm(long gen, Set<Long> oldWorkers) {
         String expected = Long.toString(gen);
         long deadline = System.nanoTime() + CONFIRM_TIMEOUT.toNanos();
+        boolean toldToQuit = !reloadBySignal;
         while (true) {
             String[] answer = HttpProbe.get(httpPort, PROBE_HOST, PROBE_PATH);
             boolean answered = answer != null && expected.equals(answer[1].strip().split(" ")[0]);
             if (answered && oldWorkers.stream().allMatch(NginxWorkers::retired)) {
                 break;
+            }
+            if (!toldToQuit && NginxWorkers.succeeded(oldWorkers)) {
+                NginxWorkers.quit(oldWorkers);
+                toldToQuit = true;
+                continue;
             }
             if (System.nanoTime() > deadline) {
                 throw new UserError("nginx did not serve the new routes within " + CONFIRM_TIMEOUT.toSeconds()

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -13,6 +16,8 @@ import java.util.stream.Stream;
  * workers and only then tells the old ones to quit; until an old worker has got that word it still
  * accepts connections with the old routes. A route is live once every old worker is gone or says
  * "shutting down". Where /proc shows nothing (another pid namespace), this knows nothing and waits for nothing.
+ * The master waits 100 ms after starting the new workers before it tells the old ones; whoever may
+ * signal nginx can tell them as soon as the new workers exist, as the master would.
  */
 final class NginxWorkers {
     private NginxWorkers() {
@@ -51,6 +56,36 @@ final class NginxWorkers {
     static boolean retired(long pid) {
         String cmdline = cmdline(pid);
         return !cmdline.contains("worker process") || cmdline.contains("shutting down");
+    }
+
+    /**
+     * True once the master of these workers has started others beside them, the new generation's:
+     * from then on the listening sockets have workers of the new configuration, and a connection
+     * the old ones no longer take waits in the backlog for a new one.
+     */
+    static boolean succeeded(Set<Long> workers) {
+        return workers.stream().findFirst().map(NginxWorkers::siblingsOf)
+                .filter(now -> !now.isEmpty() && !workers.containsAll(now)).isPresent();
+    }
+
+    /**
+     * Asks the workers that still take connections to stop (SIGQUIT: each finishes the requests it
+     * serves, then exits). A worker octod may not signal is left to its master.
+     */
+    static void quit(Set<Long> pids) {
+        List<String> cmd = new ArrayList<>(List.of("kill", "-QUIT"));
+        pids.stream().filter(pid -> !retired(pid)).map(String::valueOf).forEach(cmd::add);
+        if (cmd.size() == 2) {
+            return;
+        }
+        try {
+            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                    .waitFor(2, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no kill(1): the master tells them 100 ms later
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static long parentOf(long pid) {

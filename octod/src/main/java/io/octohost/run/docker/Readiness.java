@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /** Whether a new container is fit to take traffic: still running, listening, and answering its health check. */
 final class Readiness {
-    private static final Duration POLL = Duration.ofMillis(25);
+    private static final Duration KNOCK = Duration.ofMillis(3);
+    private static final Duration LOOK = Duration.ofMillis(100);
     /** How long a container no one reaches must keep running to count as started. */
     static final Duration SETTLE = Duration.ofSeconds(3);
     private static final Duration SETTLE_POLL = Duration.ofMillis(100);
@@ -45,15 +46,29 @@ final class Readiness {
             InspectContainerResponse.ContainerState state = inspect.getState();
             checkRunning(started, state);
             Backend backend = DockerContainerRunner.backendOf(inspect, started.containerPort());
-            if (backend.containerPort() == 0 || (!backend.containerIp().isEmpty() && accepts(backend))) {
+            if (backend.containerPort() == 0 || knocked(backend)) {
                 return backend;
             }
             if (System.nanoTime() > deadline) {
                 throw new UserError("container " + backend.containerName() + " did not open port " + backend.containerPort()
                         + " within " + timeout.toSeconds() + " s" + lastOutput(backend.containerId()));
             }
-            sleep(POLL);
         }
+    }
+
+    /**
+     * Tries its own address (if it has one yet) every few ms until the next look at its state: an app
+     * is taken the moment it listens, and Docker is asked only now and then whether it still runs.
+     */
+    private static boolean knocked(Backend backend) {
+        long nextLook = System.nanoTime() + LOOK.toNanos();
+        do {
+            if (!backend.containerIp().isEmpty() && accepts(backend)) {
+                return true;
+            }
+            sleep(KNOCK);
+        } while (System.nanoTime() < nextLook);
+        return false;
     }
 
     /**

@@ -57,8 +57,9 @@ class SwarmCrashTest {
         String next = Content.unique("crash next");
         String nextSha = repo.staticSite(next).commit("next");
         CompletableFuture<PushResult> push = CompletableFuture.supplyAsync(() -> repo.push("master"));
+        // a service that Swarm has not updated yet has no UpdateStatus at all
         Await.until("Swarm rolling " + APP + " to v3", Duration.ofSeconds(90),
-                () -> SwarmSetup.service(APP, "{{index .Spec.Labels \"octohost.release\"}} {{.UpdateStatus.State}}"),
+                () -> SwarmSetup.service(APP, "{{index .Spec.Labels \"octohost.release\"}} {{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}"),
                 s -> s.equals("3 updating"));
         octohost.kill9();
         PushResult killed = push.join();

@@ -111,21 +111,24 @@ class HttpCallbacksTest {
     private void status(HttpExchange ex) throws IOException {
         int now = inFlight.incrementAndGet();
         mostAtOnce.accumulateAndGet(now, Math::max);
+        int code;
         try {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             awaitReceiversReleased();
             Thread.sleep(30);
             if (failuresLeft.getAndDecrement() > 0) {
-                answer(ex, 503);
-                return;
+                code = 503;
+            } else {
+                received.add(ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("Authorization") + " " + body);
+                code = 200;
             }
-            received.add(ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("Authorization") + " " + body);
-            answer(ex, 200);
         } catch (InterruptedException e) {
-            answer(ex, 500);
+            code = 500;
         } finally {
+            // out of flight before the answer: the sender may send the next request the moment it has it
             inFlight.decrementAndGet();
         }
+        answer(ex, code);
     }
 
     private void awaitReceiversReleased() {

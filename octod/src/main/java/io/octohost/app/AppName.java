@@ -26,7 +26,6 @@ public record AppName(@JsonValue String value) implements Comparable<AppName> {
         return new AppName(value);
     }
 
-    /** The app a branch deploys to: the repo's own app for its main branch, else APP-BRANCH, normalised. */
     /** Each name checked as {@link #of} does, sorted: the apps a key, token or user is limited to. */
     public static Set<AppName> allOf(Collection<String> values) {
         Set<AppName> names = new TreeSet<>();
@@ -34,6 +33,7 @@ public record AppName(@JsonValue String value) implements Comparable<AppName> {
         return names;
     }
 
+    /** The app a branch deploys to: the repo's own app for its main branch, else APP-BRANCH, normalised. */
     public static AppName forBranch(AppName repo, String branch) {
         String suffix = branch.toLowerCase(Locale.ROOT).replaceAll("[/_.]", "-");
         String candidate = repo.value + "-" + suffix;

@@ -8,6 +8,8 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ContainerNetworkSettings;
+import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
@@ -29,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +155,8 @@ public final class DockerContainerRunner implements ContainerRunner {
         String id = create.withLabels(labels).withHostConfig(host).exec().getId();
         try {
             docker.startContainerCmd(id).exec();
-            return backendOf(docker.inspectContainerCmd(id).exec(), spec.port().orElse(0));
+            // its address and host port are read when readiness first looks at it
+            return new Backend(id, name, "", spec.port().orElse(0), Backend.LOCAL_HOST, 0);
         } catch (RuntimeException e) {
             remove(id);
             throw new UserError("cannot start a container of " + spec.app() + ": " + e.getMessage(), e);
@@ -180,7 +184,10 @@ public final class DockerContainerRunner implements ContainerRunner {
         if (ip != null && !ip.isEmpty()) {
             return ip;
         }
-        Map<String, ContainerNetwork> networks = inspect.getNetworkSettings().getNetworks();
+        return firstAddress(inspect.getNetworkSettings().getNetworks());
+    }
+
+    private static String firstAddress(Map<String, ContainerNetwork> networks) {
         return networks == null ? "" : networks.values().stream().map(ContainerNetwork::getIpAddress)
                 .filter(a -> a != null && !a.isEmpty()).findFirst().orElse("");
     }
@@ -254,29 +261,41 @@ public final class DockerContainerRunner implements ContainerRunner {
 
     @Override
     public List<AppContainer> list() {
-        List<Container> found = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(Labels.INSTANCE, instanceId)).exec();
+        return list(Map.of(Labels.INSTANCE, instanceId));
+    }
+
+    /** The app's containers only, as the engine filters them: a deploy of one app does not read the others'. */
+    @Override
+    public List<AppContainer> list(AppName app) {
+        return list(Map.of(Labels.INSTANCE, instanceId, Labels.APP, app.value()));
+    }
+
+    /** From one listing: the engine's list says each container's address and published ports, no inspect needed. */
+    private List<AppContainer> list(Map<String, String> labelled) {
         List<AppContainer> result = new ArrayList<>();
-        for (Container c : found) {
+        for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(labelled).exec()) {
             String app = c.getLabels().get(Labels.APP);
             if (app == null) {
                 continue;
             }
             boolean running = "running".equals(c.getState());
-            Optional<Backend> backend = Optional.empty();
-            String port = c.getLabels().get(Labels.PORT);
-            if (running && port != null) {
-                try {
-                    backend = Optional.of(backendOf(docker.inspectContainerCmd(c.getId()).exec(), Integer.parseInt(port)));
-                } catch (NotFoundException e) {
-                    continue;
-                }
-            }
             String name = c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
+            String port = c.getLabels().get(Labels.PORT);
+            Optional<Backend> backend = running && port != null ? Optional.of(backendOf(c, name, Integer.parseInt(port))) : Optional.empty();
             int release = Integer.parseInt(c.getLabels().getOrDefault(Labels.RELEASE, "0"));
             result.add(new AppContainer(AppName.of(app), release, c.getId(), name, c.getLabels().get(Labels.COMMIT), running,
                     backend, "", c.getLabels().getOrDefault(Labels.PROCESS, Procfile.WEB)));
         }
         return result;
+    }
+
+    /** Where a listed container is reached: its bridge address, and the loopback port its container port is published on. */
+    static Backend backendOf(Container listed, String name, int containerPort) {
+        int hostPort = Optional.ofNullable(listed.getPorts()).stream().flatMap(Arrays::stream)
+                .filter(p -> Integer.valueOf(containerPort).equals(p.getPrivatePort()) && "tcp".equals(p.getType())
+                        && p.getPublicPort() != null && Backend.LOCAL_HOST.equals(p.getIp()))
+                .map(ContainerPort::getPublicPort).findFirst().orElse(0);
+        String ip = firstAddress(Optional.ofNullable(listed.getNetworkSettings()).map(ContainerNetworkSettings::getNetworks).orElse(null));
+        return new Backend(listed.getId(), name, ip, containerPort, Backend.LOCAL_HOST, hostPort);
     }
 }

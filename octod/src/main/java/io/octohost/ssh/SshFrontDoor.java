@@ -67,8 +67,8 @@ public final class SshFrontDoor implements AutoCloseable {
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, limits.maxAuthAttempts());
         CoreModuleProperties.AUTH_TIMEOUT.set(server, limits.handshakeTimeout());
         CoreModuleProperties.IDLE_TIMEOUT.set(server, limits.idleTimeout());
-        // the handshake and git's side-band are many small writes: with Nagle each waits out the
-        // client's delayed ACK (~40 ms), several times per push
+        // the handshake and git's side-band are small writes: with Nagle one can wait for the
+        // client's delayed ACK (~40 ms, seen on a loaded machine)
         CoreModuleProperties.TCP_NODELAY.set(server, true);
         server.setIoServiceEventListener(new ConnectionRate(limits.maxConnectionsPerMinute()));
         server.setPasswordAuthenticator(null);

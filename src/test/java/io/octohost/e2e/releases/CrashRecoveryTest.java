@@ -119,12 +119,17 @@ class CrashRecoveryTest {
         return repo;
     }
 
-    /** kill -9 octod, check the push died with it, start octod again on the same data dir, ports and nginx. */
-    private static void killAndRestart(Streaming push) {
+    /** kill -9 octod during the push, start it again on the same data dir, ports and nginx; returns the push's exit code. */
+    private static int killAndRestart(Streaming push) {
         octohost.kill9();
         int exit = push.waitFor(Duration.ofSeconds(60));
-        assertNotEquals(0, exit, () -> "a push whose octod was killed succeeded:\n" + push.describe());
         octohost.restartOctod();
+        return exit;
+    }
+
+    /** {@link #killAndRestart} where the test holds the push mid-way: it must die with octod. */
+    private static void killMidPushAndRestart(Streaming push) {
+        assertNotEquals(0, killAndRestart(push), () -> "a push whose octod was killed succeeded:\n" + push.describe());
     }
 
     // ------------------------------------------------------------------ kill -9 scenarios
@@ -143,7 +148,7 @@ class CrashRecoveryTest {
         Streaming p = repo.startPush("master");
         p.await(l -> l.contains("-----> Building " + BUILD), PUSH_TIMEOUT, "Building");
         p.await(l -> l.strip().endsWith("building-slowly"), PUSH_TIMEOUT, "the RUN step's output");
-        killAndRestart(p);
+        killMidPushAndRestart(p);
 
         // the last good release serves, nothing of the interrupted deploy is left, the branch did not move
         assertEquals(page1, octohost.served(BUILD));
@@ -176,7 +181,7 @@ class CrashRecoveryTest {
                 () -> Proc.of("docker", "exec", container, "test", "-e", "/checked").run().ok());
         assertEquals(2, octohost.containers(CHECK).size(), "the new container should be under its health check");
         assertTrue(!p.output().contains("answers GET"), () -> "the check was over before the kill:\n" + p.describe());
-        killAndRestart(p);
+        killMidPushAndRestart(p);
 
         assertEquals(page1, octohost.served(CHECK));
         assertEquals(1, currentRelease(CHECK));
@@ -201,10 +206,8 @@ class CrashRecoveryTest {
                 SWITCH);
         // the switch begins when octod writes the nginx file with the new container: kill right then (spinning: it lasts milliseconds)
         Await.until("octod routes " + container, Duration.ofSeconds(60), Duration.ZERO, octohost::routes, r -> r.contains(container));
-        octohost.kill9();
         // the switch's tail (reload, confirm, record) takes a few tens of ms, so the kill may land after it: then the push succeeded
-        boolean pushSucceeded = p.waitFor(Duration.ofSeconds(60)) == 0;
-        octohost.restartOctod();
+        boolean pushSucceeded = killAndRestart(p) == 0;
 
         // whichever side of the switch the kill fell on, what runs is the release octod recorded, and only that
         int current = currentRelease(SWITCH);

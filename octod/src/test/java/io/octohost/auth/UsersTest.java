@@ -4,6 +4,7 @@ import io.octohost.app.AppName;
 import io.octohost.app.UserError;
 import io.octohost.state.FileStateStore;
 import io.octohost.state.Role;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UsersTest {
     @TempDir
     Path dir;
+
+    @Test
+    void anUnknownUserIsCheckedAgainstAHashOfTheSameCost() {
+        assertEquals(Users.NO_USER_HASH, OpenBSDBCrypt.generate("no such user".toCharArray(), new byte[16], Users.COST));
+    }
 
     @Test
     void aPasswordIsKeptAsABcryptHashAndChecked() {

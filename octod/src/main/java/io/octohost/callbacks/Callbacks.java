@@ -27,9 +27,11 @@ public final class Callbacks implements AutoCloseable {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_QUEUED_LINES = 10_000;
     private final Duration retryFor;
-    private final HttpClient http = new HttpClient();
+    private final URI githubApi;
     private final Map<String, KafkaProducer<String, String>> producers = new ConcurrentHashMap<>();
-    private final CommitStatuses github;
+    /** Made by the first build with an HTTP or GitHub callback, not at octod's start: Jetty's client loads, starts threads, sets up TLS. */
+    private HttpClient http;
+    private CommitStatuses github;
 
     /** @param retryFor how long one status is retried against a failing receiver before it is given up */
     public Callbacks(Duration retryFor) {
@@ -39,18 +41,32 @@ public final class Callbacks implements AutoCloseable {
     /** @param githubApi where GitHub commit statuses go (--github-api-url) */
     public Callbacks(Duration retryFor, URI githubApi) {
         this.retryFor = retryFor;
-        this.github = new GithubApi(http, githubApi, REQUEST_TIMEOUT);
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("callbacks-http");
-        threads.setDaemon(true);
-        http.setExecutor(threads);
-        http.setConnectTimeout(REQUEST_TIMEOUT.toMillis());
-        http.setFollowRedirects(false);
-        try {
-            http.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the callbacks' HTTP client", e);
+        this.githubApi = GithubApi.checked(githubApi);
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            HttpClient client = new HttpClient();
+            QueuedThreadPool threads = new QueuedThreadPool();
+            threads.setName("callbacks-http");
+            threads.setDaemon(true);
+            client.setExecutor(threads);
+            client.setConnectTimeout(REQUEST_TIMEOUT.toMillis());
+            client.setFollowRedirects(false);
+            try {
+                client.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the callbacks' HTTP client", e);
+            }
+            github = new GithubApi(client, githubApi, REQUEST_TIMEOUT);
+            http = client;
         }
+        return http;
+    }
+
+    private synchronized CommitStatuses github() {
+        http();
+        return github;
     }
 
     /**
@@ -69,10 +85,10 @@ public final class Callbacks implements AutoCloseable {
 
     private StatusSink statusSink(CallbackTarget target) {
         if (target instanceof CallbackTarget.Http h) {
-            return new HttpStatusSink(http, h, REQUEST_TIMEOUT);
+            return new HttpStatusSink(http(), h, REQUEST_TIMEOUT);
         }
         if (target instanceof CallbackTarget.GithubStatus g) {
-            return new CommitStatusSink(github, g);
+            return new CommitStatusSink(github(), g);
         }
         CallbackTarget.Kafka k = (CallbackTarget.Kafka) target;
         return KafkaSinks.status(producer(k), k, REQUEST_TIMEOUT);
@@ -80,7 +96,7 @@ public final class Callbacks implements AutoCloseable {
 
     private LogSink logSink(CallbackTarget target, String buildKey) {
         if (target instanceof CallbackTarget.Http h) {
-            return new HttpLogSink(http, h, buildKey, MAX_QUEUED_LINES);
+            return new HttpLogSink(http(), h, buildKey, MAX_QUEUED_LINES);
         }
         CallbackTarget.Kafka k = (CallbackTarget.Kafka) target;
         return KafkaSinks.log(producer(k), k, buildKey);
@@ -108,8 +124,14 @@ public final class Callbacks implements AutoCloseable {
     @Override
     public void close() {
         producers.values().forEach(p -> p.close(REQUEST_TIMEOUT));
+        HttpClient client;
+        synchronized (this) {
+            client = http;
+        }
         try {
-            http.stop();
+            if (client != null) {
+                client.stop();
+            }
         } catch (Exception e) {
             // stopping: nothing left to do about it
         }

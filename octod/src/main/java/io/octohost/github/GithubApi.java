@@ -19,13 +19,18 @@ public final class GithubApi implements CommitStatuses {
     private final Duration timeout;
 
     public GithubApi(HttpClient http, URI base, Duration timeout) {
+        this.http = http;
+        this.base = checked(base).toString().replaceAll("/+$", "");
+        this.timeout = timeout;
+    }
+
+    /** {@code base}, when it can be GitHub's API URL. */
+    public static URI checked(URI base) {
         String scheme = base.getScheme() == null ? "" : base.getScheme();
         if (!scheme.equals("https") && !scheme.equals("http") || base.getHost() == null || base.getRawUserInfo() != null) {
             throw new UserError("--github-api-url: '" + base + "' is not an http(s):// URL without user info");
         }
-        this.http = http;
-        this.base = base.toString().replaceAll("/+$", "");
-        this.timeout = timeout;
+        return base;
     }
 
     @Override

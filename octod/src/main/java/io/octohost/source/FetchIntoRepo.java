@@ -22,7 +22,8 @@ import java.util.function.Function;
  */
 public final class FetchIntoRepo implements SourceFetcher {
     private final Function<AppName, Path> repoOf;
-    private final TarballImport tarballs = new TarballImport();
+    /** Made at the first tarball: its HTTP clients start threads and load the trust store, which octod's start need not wait for. */
+    private TarballImport tarballs;
 
     /** @param repoOf the git dir of the repository an app's sources go to (the one its pushes go to) */
     public FetchIntoRepo(Function<AppName, Path> repoOf) {
@@ -38,7 +39,7 @@ public final class FetchIntoRepo implements SourceFetcher {
         try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().setMustExist(true).build()) {
             ObjectId commit;
             if (source instanceof Source.Tarball t) {
-                commit = tarballs.importInto(repo, app, t, progress, control);
+                commit = tarballs().importInto(repo, app, t, progress, control);
             } else if (source instanceof Source.Git g) {
                 commit = GitFetch.fetchInto(repo, g, progress, control);
             } else {
@@ -49,5 +50,12 @@ public final class FetchIntoRepo implements SourceFetcher {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private synchronized TarballImport tarballs() {
+        if (tarballs == null) {
+            tarballs = new TarballImport();
+        }
+        return tarballs;
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,27 @@ public final class NginxRouter implements Router {
     public synchronized void replaceAll(Collection<Route> routes) {
         TreeMap<AppName, Route> next = new TreeMap<>();
         routes.forEach(r -> next.put(r.app(), r));
+        if (alreadyServed(next)) {
+            table.clear();
+            table.putAll(next);
+            return;
+        }
         apply(next);
+    }
+
+    /**
+     * Whether nginx serves exactly these routes already: the file holds them as rendered for the
+     * generation nginx answers with. So a restarted octod whose apps kept their containers reloads nothing.
+     */
+    private boolean alreadyServed(TreeMap<AppName, Route> next) {
+        String[] answer = HttpProbe.get(httpPort, PROBE_HOST, PROBE_PATH);
+        byte[] current = readCurrent();
+        if (answer == null || current == null) {
+            return false;
+        }
+        String served = answer[1].strip().split(" ")[0];
+        return served.matches("\\d{1,18}") && Arrays.equals(current,
+                template.render(next.values(), Long.parseLong(served)).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

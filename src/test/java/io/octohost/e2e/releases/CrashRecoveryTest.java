@@ -9,6 +9,7 @@ import io.octohost.e2e.AppRepo;
 import io.octohost.e2e.Await;
 import io.octohost.e2e.Content;
 import io.octohost.e2e.Docker;
+import io.octohost.e2e.Http;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
 import io.octohost.e2e.Streaming;
@@ -231,6 +232,7 @@ class CrashRecoveryTest {
         octohost.deployed(app, page);
         int release = currentRelease(app);
         String gone = octohost.awaitOnlyContainer(app);
+        String generation = servedGeneration();
         octohost.kill9();
         Docker.removeContainers(List.of(gone));
         octohost.restartOctod();
@@ -239,6 +241,32 @@ class CrashRecoveryTest {
         assertNoOrphans(app, release);
         assertNotEquals(gone, octohost.onlyContainer(app));
         assertEquals(release, currentRelease(app), "starting what is missing is no new release");
+        assertNotEquals(generation, servedGeneration(), "the new container's route must be loaded");
+    }
+
+    @Test
+    void aRestartWhereEveryContainerStillRunsReloadsNothing() {
+        String app = "rel-kill-kept";
+        String page = Content.unique("kill-kept");
+        AppRepo repo = octohost.deployed(app, page);
+        String container = octohost.awaitOnlyContainer(app);
+        String generation = servedGeneration();
+        octohost.kill9();
+        octohost.restartOctod();
+
+        assertEquals(generation, servedGeneration(), "nginx serves the same routes: no reload");
+        assertEquals(container, octohost.onlyContainer(app));
+        assertEquals(page, octohost.served(app));
+        String page2 = Content.unique("kill-kept v2");
+        repo.staticSite(page2).deploy("master", page2);
+        assertNotEquals(generation, servedGeneration(), "the next deploy reloads nginx again");
+    }
+
+    /** The generation of routes nginx serves, as its probe answers it ("GENERATION WORKER-PID"). */
+    private static String servedGeneration() {
+        Http.Response answer = Http.get(octohost.httpPort(), "octohost-probe.invalid", "/.octohost/generation");
+        assertEquals(200, answer.status(), answer::toString);
+        return answer.bodyText().strip().split(" ")[0];
     }
 
     /** The container a "started NAME (ID)" line of a push names. */

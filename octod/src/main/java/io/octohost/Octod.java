@@ -114,38 +114,49 @@ public final class Octod {
             throw new UserError("--data-dir: cannot write to " + data + " (" + e.getClass().getSimpleName() + ")");
         }
         String instanceId = instanceId(data);
-        // the Docker client and the SSH server's crypto are slow to set up and need nothing else: they
-        // get ready on another thread while the state is read
+        // the Docker client, the SSH server's crypto and Jetty are slow to set up and need nothing else:
+        // they get ready on other threads while the state is read
         CompletableFuture<DockerClient> connecting = CompletableFuture.supplyAsync(Octod::docker);
         CompletableFuture<SshServer> sshServer = CompletableFuture.supplyAsync(
                 () -> SshFrontDoor.prepare(settings.sshAddress(), data.resolve("ssh_host_ecdsa_key")));
+        CompletableFuture<Optional<HttpApi>> httpServer = CompletableFuture.supplyAsync(() -> settings.httpApiAddress().map(HttpApi::new));
         ConsulStateStore consul = settings.consulState() ? new ConsulStateStore(settings.consulUrl(), settings.consulToken()) : null;
         StateStore store = consul != null ? consul : new FileStateStore(data.resolve("state"));
         boolean stateUp = consul == null || consulAnswers(consul);
-        DockerClient docker = joined(connecting);
         Keys keys = new Keys(store);
         AppClaims claims = new AppClaims(store);
         Domains domains = new Domains(settings.domain());
         AppConfigs configs = new AppConfigs(store, claims, settings.maxContainers(), domains);
         Releases releases = new Releases(store);
-        ContainerRunner runner = Runners.of(docker, instanceId, settings);
-        ClusterLocks clusterLocks = settings.swarm() ? new ConsulLocks(consul, instanceId) : ClusterLocks.NONE;
-        if (stateUp && clusterLocks instanceof ConsulLocks locks) {
-            locks.endEarlierSessions();
-        }
         NginxRouter nginx = new NginxRouter(settings.nginxConf(), settings.nginxCommand(), settings.httpPort(),
                 settings.nginxReloadBySignal(), settings.templatesDir());
         DeploySettings deploySettings = new DeploySettings(domains, settings.httpPort(), settings.readyTimeout(),
                 settings.drainGrace(), settings.stopTimeout(), settings.keepReleases(), settings.minFreeBytes(),
                 List.of(data, settings.dockerRoot()), settings.maxParallelBuilds());
+        Repos repos = new Repos(repoDir);
+        // an app's fetched sources go to the repo its pushes go to
+        FetchIntoRepo sources = new FetchIntoRepo(app -> repos.pathOf(claims.owner(app).map(AppClaims.Owner::repo).orElse(app)));
+        // the host's zone: octo shows times as the local date and minute
+        Clock clock = Clock.systemDefaultZone();
+        Tokens tokens = new Tokens(store, clock);
+        BuildStore buildStore = new BuildStore(data.resolve("builds"), settings.builds().keep(), settings.builds().logMaxBytes(), clock);
+        int interrupted = buildStore.recover();
+        if (interrupted > 0) {
+            log.warn("{} builds were running when octod stopped: they are marked failed", interrupted);
+        }
+        Callbacks callbacks = new Callbacks(settings.builds().callbackRetryFor(), settings.builds().githubApiUrl());
+        // what needs no engine is made above, while the Docker client connects
+        DockerClient docker = joined(connecting);
+        ContainerRunner runner = Runners.of(docker, instanceId, settings);
+        ClusterLocks clusterLocks = settings.swarm() ? new ConsulLocks(consul, instanceId) : ClusterLocks.NONE;
+        if (stateUp && clusterLocks instanceof ConsulLocks locks) {
+            locks.endEarlierSessions();
+        }
         DockerImageBuilder images = new DockerImageBuilder(docker, data.resolve("tmp"), instanceId);
         DockerRegistries registries = new DockerRegistries(docker);
         ImagePublisher publisher = settings.registry().<ImagePublisher>map(r -> new DockerRegistryPublisher(registries, r,
                 settings.registryUser(), settings.registryPassword())).map(p -> settings.registryOptional() ? optional(p) : p)
                 .orElse(ImagePublisher.NONE);
-        Repos repos = new Repos(repoDir);
-        // an app's fetched sources go to the repo its pushes go to
-        FetchIntoRepo sources = new FetchIntoRepo(app -> repos.pathOf(claims.owner(app).map(AppClaims.Owner::repo).orElse(app)));
         // with a swarm, the octods of one node register its tasks alike: the swarm's id marks the registrations
         ConsulDiscovery discovery = consul == null ? null : settings.swarm()
                 ? new ConsulDiscovery(consul, docker, "swarm-" + docker.inspectSwarmCmd().exec().getId(),
@@ -155,6 +166,13 @@ public final class Octod {
         Pipeline pipeline = new Pipeline(images, sources, registries, runner, router, publisher, store, configs, releases, claims,
                 clusterLocks, deploySettings, new DockerImageSandbox(docker, data.resolve("tmp")), settings.archives().archive(data));
         Reconciler reconciler = new Reconciler(pipeline, runner, router, configs, releases, deploySettings);
+        Builds builds = new Builds(buildStore, pipeline, claims, configs, callbacks, settings.builds().timeout(), clock);
+        Services services = new Services(keys, claims, configs, releases, pipeline, repos, runner, deploySettings,
+                store, tokens, builds, new Records(configs, Map.of(Tokens.RECORDS, Tokens::checkRecord, Users.RECORDS, Users::checkRecord)), clock);
+        Commands commands = new Commands(services);
+        GitReceiver receiver = new GitReceiver(repos, claims, builds, settings.ssh().receiveLimits());
+        Sessions sessions = new Sessions(services.users(), LoginLimiter.standard(clock), settings.login().tokenTtl(), commands, receiver, repos);
+        Github github = new Github(new Projects(store), new Deliveries(store), new RemotePushes(repos, claims, builds));
         if (stateUp) {
             try {
                 reconciler.restoreRoutes();
@@ -169,20 +187,6 @@ public final class Octod {
         Thread refresher = new Thread(() -> refreshRoutesEvery(reconciler, settings.reconcileInterval()), "route-refresh");
         refresher.setDaemon(true);
         refresher.start();
-        // the host's zone: octo shows times as the local date and minute
-        Clock clock = Clock.systemDefaultZone();
-        Tokens tokens = new Tokens(store, clock);
-        BuildStore buildStore = new BuildStore(data.resolve("builds"), settings.builds().keep(), settings.builds().logMaxBytes(), clock);
-        int interrupted = buildStore.recover();
-        if (interrupted > 0) {
-            log.warn("{} builds were running when octod stopped: they are marked failed", interrupted);
-        }
-        Callbacks callbacks = new Callbacks(settings.builds().callbackRetryFor(), settings.builds().githubApiUrl());
-        Builds builds = new Builds(buildStore, pipeline, claims, configs, callbacks, settings.builds().timeout(), clock);
-        Services services = new Services(keys, claims, configs, releases, pipeline, repos, runner, deploySettings,
-                store, tokens, builds, new Records(configs, Map.of(Tokens.RECORDS, Tokens::checkRecord, Users.RECORDS, Users::checkRecord)), clock);
-        Commands commands = new Commands(services);
-        GitReceiver receiver = new GitReceiver(repos, claims, builds, settings.ssh().receiveLimits());
         SshFrontDoor ssh = new SshFrontDoor(joined(sshServer), settings.ssh().sshLimits(), keys, receiver, commands);
         ApiServer api = new ApiServer(settings.apiSocket(), commands);
         try {
@@ -191,9 +195,7 @@ public final class Octod {
             throw new UserError("--ssh-listen: cannot listen on " + settings.sshAddress() + ": " + e.getMessage());
         }
         api.start();
-        Sessions sessions = new Sessions(services.users(), LoginLimiter.standard(clock), settings.login().tokenTtl(), commands, receiver, repos);
-        Github github = new Github(new Projects(store), new Deliveries(store), new RemotePushes(repos, claims, builds));
-        HttpApi http = settings.httpApiAddress().map(a -> new HttpApi(a, new AppViews(services), builds, tokens, sessions, github)).orElse(null);
+        HttpApi http = joined(httpServer).map(h -> h.serve(new AppViews(services), builds, tokens, sessions, github)).orElse(null);
         if (http != null) {
             try {
                 http.start();

@@ -36,8 +36,8 @@ public final class HttpApi implements AutoCloseable {
 
     /** The API with login, octo commands over HTTP and git's smart HTTP at /git/APP.git. */
     public HttpApi(InetSocketAddress listen, AppDirectory apps, BuildService builds, Tokens tokens, Sessions sessions, Github github) {
-        this(listen, ApiRoutes.table(apps, builds, github, tokens, sessions), tokens, IDLE_TIMEOUT);
-        GitHttp.mount(context, new TokenAuth(tokens), sessions.receiver(), sessions.repos());
+        this(listen);
+        serve(apps, builds, tokens, sessions, github);
     }
 
     HttpApi(InetSocketAddress listen, List<Route> routes, Tokens tokens) {
@@ -45,6 +45,19 @@ public final class HttpApi implements AutoCloseable {
     }
 
     HttpApi(InetSocketAddress listen, List<Route> routes, Tokens tokens, Duration idleTimeout) {
+        this(listen, idleTimeout);
+        serve(routes, tokens);
+    }
+
+    /**
+     * The server alone, serving nothing until {@link #serve} is called (before {@link #start}): Jetty takes
+     * ~0.2 s to make, which octod spends on another thread while it reads its state.
+     */
+    public HttpApi(InetSocketAddress listen) {
+        this(listen, IDLE_TIMEOUT);
+    }
+
+    private HttpApi(InetSocketAddress listen, Duration idleTimeout) {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("http-api");
         threads.setDaemon(true);
@@ -55,11 +68,21 @@ public final class HttpApi implements AutoCloseable {
         connector.setIdleTimeout(idleTimeout.toMillis());
         server.addConnector(connector);
         context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder("api", new ApiServlet(routes, new TokenAuth(tokens))), "/*");
         context.setErrorHandler(new JsonErrors());
         server.setHandler(context);
         server.setErrorHandler(new JsonErrors());
         server.setStopTimeout(2000);
+    }
+
+    /** Serves login, octo commands over HTTP and git's smart HTTP at /git/APP.git. */
+    public HttpApi serve(AppDirectory apps, BuildService builds, Tokens tokens, Sessions sessions, Github github) {
+        serve(ApiRoutes.table(apps, builds, github, tokens, sessions), tokens);
+        GitHttp.mount(context, new TokenAuth(tokens), sessions.receiver(), sessions.repos());
+        return this;
+    }
+
+    private void serve(List<Route> routes, Tokens tokens) {
+        context.addServlet(new ServletHolder("api", new ApiServlet(routes, new TokenAuth(tokens))), "/*");
     }
 
     public void start() throws Exception {

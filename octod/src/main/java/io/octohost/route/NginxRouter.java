@@ -96,13 +96,9 @@ public final class NginxRouter implements Router {
      * generation nginx answers with. So a restarted octod whose apps kept their containers reloads nothing.
      */
     private boolean alreadyServed(TreeMap<AppName, Route> next) {
-        String[] answer = HttpProbe.get(httpPort, PROBE_HOST, PROBE_PATH);
+        String served = probe().map(answer -> answer[0]).orElse("");
         byte[] current = readCurrent();
-        if (answer == null || current == null) {
-            return false;
-        }
-        String served = answer[1].strip().split(" ")[0];
-        return served.matches("\\d{1,18}") && Arrays.equals(current,
+        return current != null && served.matches("\\d{1,18}") && Arrays.equals(current,
                 template.render(next.values(), Long.parseLong(served)).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -135,12 +131,14 @@ public final class NginxRouter implements Router {
 
     /** The workers serving now, found through the one that answers the probe. */
     private Set<Long> currentWorkers() {
+        return probe().filter(answer -> answer.length == 2 && answer[1].matches("\\d+"))
+                .map(answer -> NginxWorkers.siblingsOf(Long.parseLong(answer[1]))).orElse(Set.of());
+    }
+
+    /** What the worker that answers the probe says, split: its generation and its pid; empty when none answers. */
+    private Optional<String[]> probe() {
         String[] answer = HttpProbe.get(httpPort, PROBE_HOST, PROBE_PATH);
-        if (answer == null) {
-            return Set.of();
-        }
-        String[] parts = answer[1].strip().split(" ");
-        return parts.length == 2 && parts[1].matches("\\d+") ? NginxWorkers.siblingsOf(Long.parseLong(parts[1])) : Set.of();
+        return answer == null ? Optional.empty() : Optional.of(answer[1].strip().split(" "));
     }
 
     private byte[] readCurrent() {
@@ -189,8 +187,7 @@ public final class NginxRouter implements Router {
         long deadline = System.nanoTime() + CONFIRM_TIMEOUT.toNanos();
         boolean toldToQuit = !reloadBySignal;
         while (true) {
-            String[] answer = HttpProbe.get(httpPort, PROBE_HOST, PROBE_PATH);
-            boolean answered = answer != null && expected.equals(answer[1].strip().split(" ")[0]);
+            boolean answered = probe().filter(answer -> expected.equals(answer[0])).isPresent();
             if (answered && oldWorkers.stream().allMatch(NginxWorkers::retired)) {
                 break;
             }

@@ -13,6 +13,7 @@ import io.octohost.e2e.Http;
 import io.octohost.e2e.Octohost;
 import io.octohost.e2e.Proc;
 import io.octohost.e2e.Streaming;
+import io.octohost.route.NginxRouter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -264,7 +265,7 @@ class CrashRecoveryTest {
 
     /** The generation of routes nginx serves, as its probe answers it ("GENERATION WORKER-PID"). */
     private static String servedGeneration() {
-        Http.Response answer = Http.get(octohost.httpPort(), "octohost-probe.invalid", "/.octohost/generation");
+        Http.Response answer = Http.get(octohost.httpPort(), NginxRouter.PROBE_HOST, NginxRouter.PROBE_PATH);
         assertEquals(200, answer.status(), answer::toString);
         return answer.bodyText().strip().split(" ")[0];
     }

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -90,11 +91,30 @@ final class ApiServlet extends HttpServlet {
             log.info("{} {} ended early: {}", request.getMethod(), request.getRequestURI(), message);
             return;
         }
+        readRestOfBody(request);
         response.resetBuffer();
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         io.octohost.app.Json.MAPPER.writeValue(response.getOutputStream(), Map.of("error", message));
+    }
+
+    /**
+     * Reads, and drops, what the route left of a body of at most {@link Exchange#MAX_BODY} bytes (a request
+     * refused before its body was read): Jetty closes a connection whose body is still on its way, and a client
+     * still sending it then gets a reset instead of the answer. A larger body, or one of no stated length, is
+     * not waited for: Jetty closes its connection after the answer.
+     */
+    private static void readRestOfBody(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (length <= 0 || length > Exchange.MAX_BODY) {
+            return;
+        }
+        try {
+            request.getInputStream().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // the client went, or stopped sending: the answer goes out all the same, and Jetty closes the connection
+        }
     }
 
     private static int status(Exception e) {

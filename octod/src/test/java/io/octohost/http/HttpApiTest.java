@@ -57,6 +57,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -307,6 +308,29 @@ class HttpApiTest {
             assertTrue(log.text().contains("refused GET /v1/apps from 127.0.0.1: no token"), log.text());
             assertTrue(log.text().contains("a token that is not valid"), log.text());
             assertFalse(log.text().contains(wrong.substring(4)) || log.text().contains(admin.substring(4)), log.text());
+        }
+    }
+
+    @Test
+    void aRefusedRequestIsAnsweredOnceItsBodyIsInSoTheClientGetsTheAnswerAndKeepsItsConnection() throws Exception {
+        byte[] body = SEED_BODY.getBytes(StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/shuttle/shop/b1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.setSoTimeout(500);
+            assertThrows(java.net.SocketTimeoutException.class, () -> socket.getInputStream().read(),
+                    "answered before the body came: Jetty then closes the connection, and a client still sending it gets a reset");
+            out.write(body);
+            out.write("GET /v1/apps HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(10_000);
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String[] each = answers.split("HTTP/1\\.1 ");
+            assertEquals(3, each.length, answers);
+            assertTrue(each[1].startsWith("401 ") && each[2].startsWith("401 "), answers);
+            assertFalse(each[1].contains("Connection: close"), answers);
+            assertEquals(List.of(), submitted, "nothing was started");
         }
     }
 
